@@ -1,0 +1,14 @@
+//! provkit: the shared library of the provkit tools: the NXP MCU bootloader ISP
+//! protocol, transports, and (as the tools arrive) capsule, image and credential
+//! formats. Every format and protocol rule lives here, once.
+//!
+//! The library never prints: progress is reported through callbacks and errors are
+//! typed.
+
+#![deny(missing_docs)]
+
+pub mod codec;
+pub mod family;
+pub mod image;
+pub mod mboot;
+pub mod transport;
