@@ -131,7 +131,10 @@ impl Default for UartOptions {
 
 enum Got {
     Frame(Decoded),
+    /// A frame started but stopped arriving (dropped bytes).
     Partial,
+    /// Bytes that are no frame arrived, then silence (a sync frame damaged on the line).
+    Noise,
 }
 
 /// mboot over a UART-like byte stream.
@@ -163,17 +166,27 @@ impl<S: ByteStream> UartLink<S> {
         Ok(())
     }
 
-    /// Reads the next decoded unit before `deadline`.
-    fn next_decoded(&mut self, deadline: Instant, what: &'static str) -> Result<Got, LinkError> {
+    /// Reads the next decoded unit before `deadline`. With `noise_ends`, line noise
+    /// followed by an inter-byte timeout of silence is reported as [`Got::Noise`].
+    fn next_decoded(
+        &mut self,
+        deadline: Instant,
+        what: &'static str,
+        noise_ends: bool,
+    ) -> Result<Got, LinkError> {
         let mut buf = [0u8; 4096];
+        self.dec.reset_skipped();
         loop {
             if let Some(d) = self.dec.next() {
                 tracing::trace!(dir = "in", decoded = ?d);
                 return Ok(Got::Frame(d));
             }
             let now = Instant::now();
+            let noisy = noise_ends && self.dec.skipped() > 0;
             let wait = if self.dec.in_frame() {
                 self.opts.inter_byte_timeout
+            } else if noisy {
+                self.opts.inter_byte_timeout.min(deadline.saturating_duration_since(now))
             } else if now >= deadline {
                 Duration::ZERO
             } else {
@@ -184,6 +197,9 @@ impl<S: ByteStream> UartLink<S> {
                 if self.dec.in_frame() {
                     self.dec.clear();
                     return Ok(Got::Partial);
+                }
+                if noisy {
+                    return Ok(Got::Noise);
                 }
                 if Instant::now() >= deadline {
                     return Err(LinkError::Timeout {
@@ -202,6 +218,13 @@ impl<S: ByteStream> UartLink<S> {
     }
 
     /// Sends a frame and waits for its ACK, retransmitting on NAK.
+    ///
+    /// Retransmission happens only on an explicit NAK: the protocol has no sequence
+    /// numbers, so resending a frame the device may have taken could store a data chunk
+    /// twice. A damaged reply (noise or a broken frame where the ACK belongs) counts as
+    /// an ACK: if it was really a NAK, the device is one chunk short and never sends its
+    /// closing response, so the command fails with a timeout instead of silently
+    /// succeeding. The session also checks every data phase's byte count.
     fn send_acked(
         &mut self,
         frame: &Frame,
@@ -214,10 +237,13 @@ impl<S: ByteStream> UartLink<S> {
             self.write_frame(frame)?;
             let deadline = Instant::now() + timeout;
             loop {
-                match self.next_decoded(deadline, "ACK") {
+                match self.next_decoded(deadline, "ACK", true) {
                     Err(LinkError::Timeout { .. }) => return Err(Self::timeout_err("ACK", timeout)),
                     Err(e) => return Err(e),
-                    Ok(Got::Partial) => continue,
+                    Ok(Got::Partial | Got::Noise) => {
+                        tracing::debug!("damaged reply where the {what} ACK belongs: taken as ACK");
+                        return Ok(DataAck::Accepted);
+                    }
                     Ok(Got::Frame(Decoded::Frame(Frame::Ack))) => return Ok(DataAck::Accepted),
                     Ok(Got::Frame(Decoded::Frame(Frame::AckAbort))) => return Ok(DataAck::Aborted),
                     Ok(Got::Frame(Decoded::Frame(Frame::Nak))) => {
@@ -253,7 +279,7 @@ impl<S: ByteStream> Link for UartLink<S> {
             self.write_frame(&Frame::Ping)?;
             let deadline = Instant::now() + self.opts.ping_timeout;
             loop {
-                match self.next_decoded(deadline, "ping response") {
+                match self.next_decoded(deadline, "ping response", false) {
                     Ok(Got::Frame(Decoded::Frame(Frame::PingResponse { version, .. }))) => {
                         self.ping_version = Some(version);
                         tracing::debug!(
@@ -296,7 +322,7 @@ impl<S: ByteStream> Link for UartLink<S> {
         loop {
             let got = match self.pending.take() {
                 Some(d) => Got::Frame(d),
-                None => match self.next_decoded(deadline, "response") {
+                None => match self.next_decoded(deadline, "response", false) {
                     Err(LinkError::Timeout { what, .. }) => {
                         return Err(Self::timeout_err(what, timeout));
                     }
@@ -312,7 +338,7 @@ impl<S: ByteStream> Link for UartLink<S> {
                     self.write_frame(&Frame::Ack)?;
                     return Ok(Incoming::Data(p));
                 }
-                Got::Frame(Decoded::BadCrc { .. }) | Got::Partial => {
+                Got::Frame(Decoded::BadCrc { .. }) | Got::Partial | Got::Noise => {
                     naks += 1;
                     if naks > self.opts.retries {
                         return Err(LinkError::Protocol(format!(

@@ -307,6 +307,12 @@ impl<L: Link> McuBoot<L> {
             }
         }
         let last = self.read_final(tag, ack_timeout)?;
+        if last.status().is_success() && sent != data.len() {
+            return Err(Error::Unexpected {
+                command: tag,
+                what: format!("success after taking only {sent} of {} bytes", data.len()),
+            });
+        }
         Ok(DataOutcome { first, last: Some(last), data: Vec::new(), sent })
     }
 
@@ -368,6 +374,12 @@ impl<L: Link> McuBoot<L> {
                 Incoming::ConsumerAbort => continue,
             }
         };
+        if last.status().is_success() && data.len() != total {
+            return Err(Error::Unexpected {
+                command: tag,
+                what: format!("success after sending only {} of {total} bytes", data.len()),
+            });
+        }
         Ok(DataOutcome { first, last: Some(last), data, sent: 0 })
     }
 
