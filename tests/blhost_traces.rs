@@ -51,7 +51,10 @@ fn exchanges(events: &[(char, Vec<u8>)]) -> Vec<Exchange> {
                     Frame::Ping if pinged => drop_ping_response = true,
                     f => {
                         pinged |= f == Frame::Ping;
-                        ex.push(Exchange { host: f, reply: Vec::new() });
+                        ex.push(Exchange {
+                            host: f,
+                            reply: Vec::new(),
+                        });
                     }
                 }
             }
@@ -88,7 +91,10 @@ fn serve(mut master: TTYPort, ex: Vec<Exchange>, stop: Duration) -> Result<usize
                 return Err(format!("unexpected extra frame from host: {f:?}"));
             };
             if f != e.host {
-                return Err(format!("exchange {i}: host sent {f:?}, SPSDK sent {:?}", e.host));
+                return Err(format!(
+                    "exchange {i}: host sent {f:?}, SPSDK sent {:?}",
+                    e.host
+                ));
             }
             master.write_all(&e.reply).unwrap();
             i += 1;
@@ -114,6 +120,7 @@ fn spsdk_stdout_only(captured: &str) -> (String, i32) {
             rc = r.parse().unwrap();
         } else if line.starts_with("SPSDKAppError")
             || line.starts_with("WARNING:")
+            || line.starts_with("ERROR:")
             || line.starts_with("McuBootConnectionError")
             || line.starts_with("See debug log")
         {
@@ -147,18 +154,41 @@ fn replay(case: &Case<'_>, workdir: &Path) {
     let port = format!("{path},115200");
     let mut args = vec!["-p", port.as_str()];
     args.extend_from_slice(case.args);
-    let out = std::process::Command::new(bin("blhost")).args(&args).current_dir(workdir).output().unwrap();
+    let out = std::process::Command::new(bin("blhost"))
+        .args(&args)
+        .current_dir(workdir)
+        .output()
+        .unwrap();
     drop(slave);
     let served = dev.join().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let served = served.unwrap_or_else(|e| panic!("{}: {e}\nstdout:\n{stdout}\nstderr:\n{stderr}", case.trace));
-    assert_eq!(served, n, "{}: host stopped after {served} of {n} exchanges; stderr: {stderr}", case.trace);
-    let captured = std::fs::read_to_string(vector(&format!("blhost/{}.stdout", case.expect))).unwrap();
+    let served = served
+        .unwrap_or_else(|e| panic!("{}: {e}\nstdout:\n{stdout}\nstderr:\n{stderr}", case.trace));
+    assert_eq!(
+        served, n,
+        "{}: host stopped after {served} of {n} exchanges; stderr: {stderr}",
+        case.trace
+    );
+    let captured =
+        std::fs::read_to_string(vector(&format!("blhost/{}.stdout", case.expect))).unwrap();
     let (want, rc) = spsdk_stdout_only(&captured);
-    assert_eq!(stdout, want, "{}: stdout differs from SPSDK's (stderr: {stderr})", case.trace);
-    assert_eq!(out.status.code(), Some(rc), "{}: exit code (stderr: {stderr})", case.trace);
-    assert!(stderr.lines().count() <= 1, "{}: stderr must be one line at most: {stderr}", case.trace);
+    assert_eq!(
+        stdout, want,
+        "{}: stdout differs from SPSDK's (stderr: {stderr})",
+        case.trace
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(rc),
+        "{}: exit code (stderr: {stderr})",
+        case.trace
+    );
+    assert!(
+        stderr.lines().count() <= 1,
+        "{}: stderr must be one line at most: {stderr}",
+        case.trace
+    );
 }
 
 fn workdir() -> tempfile::TempDir {
@@ -184,30 +214,66 @@ macro_rules! trace_case {
     };
 }
 
-trace_case!(get_property_1, "uart_traces/get_property_1", ["get-property", "1"]);
-trace_case!(get_property_1_json, "uart_traces/get_property_1_json", ["-j", "get-property", "1"]);
-trace_case!(get_property_unknown, "uart_traces/get_property_unknown_99", ["get-property", "99"]);
+trace_case!(
+    get_property_1,
+    "uart_traces/get_property_1",
+    ["get-property", "1"]
+);
+trace_case!(
+    get_property_1_json,
+    "uart_traces/get_property_1_json",
+    ["-j", "get-property", "1"]
+);
+trace_case!(
+    get_property_unknown,
+    "uart_traces/get_property_unknown_99",
+    ["get-property", "99"]
+);
 trace_case!(
     get_property_unknown_json,
     "uart_traces/get_property_unknown_99_json",
     ["-j", "get-property", "99"]
 );
-trace_case!(write_memory_file, "uart_traces/write_memory_36B", ["write-memory", "0x20000000", "in36.bin"]);
-trace_case!(write_memory_hex, "uart_traces/write_memory_hex", ["write-memory", "0x20000100", "{{01020304}}"]);
+trace_case!(
+    write_memory_file,
+    "uart_traces/write_memory_36B",
+    ["write-memory", "0x20000000", "in36.bin"]
+);
+trace_case!(
+    write_memory_hex,
+    "uart_traces/write_memory_hex",
+    ["write-memory", "0x20000100", "{{01020304}}"]
+);
 trace_case!(
     write_memory_hex_json,
     "uart_traces/write_memory_hex_json",
     ["-j", "write-memory", "0x20000100", "{{01020304}}"]
 );
-trace_case!(read_memory, "uart_traces/read_memory_36B", ["read-memory", "0x20000000", "36"]);
+trace_case!(
+    read_memory,
+    "uart_traces/read_memory_36B",
+    ["read-memory", "0x20000000", "36"]
+);
 trace_case!(
     read_memory_hexdump,
     "uart_traces/read_memory_36B_hexdump",
     ["read-memory", "0x20000000", "36", "--use-hexdump"]
 );
-trace_case!(read_memory_json, "uart_traces/read_memory_json", ["-j", "read-memory", "0x20000000", "8"]);
-trace_case!(fill_memory, "uart_traces/fill_memory", ["fill-memory", "0x20000200", "16", "0xA5A5A5A5"]);
-trace_case!(flash_erase_region, "uart_traces/flash_erase_region", ["flash-erase-region", "0x10000", "0x2000"]);
+trace_case!(
+    read_memory_json,
+    "uart_traces/read_memory_json",
+    ["-j", "read-memory", "0x20000000", "8"]
+);
+trace_case!(
+    fill_memory,
+    "uart_traces/fill_memory",
+    ["fill-memory", "0x20000200", "16", "0xA5A5A5A5"]
+);
+trace_case!(
+    flash_erase_region,
+    "uart_traces/flash_erase_region",
+    ["flash-erase-region", "0x10000", "0x2000"]
+);
 trace_case!(
     flash_erase_region_memid9_not_clamped,
     "uart_traces/flash_erase_region_memid9",
@@ -217,7 +283,11 @@ trace_case!(
         for e in ex.iter_mut() {
             if let Frame::Command(p) = &e.host {
                 if p[0] == 0x02 {
-                    let c = Command::FlashEraseRegion { address: 0x0800_0000, byte_count: 0x1000, memory_id: 9 };
+                    let c = Command::FlashEraseRegion {
+                        address: 0x0800_0000,
+                        byte_count: 0x1000,
+                        memory_id: 9,
+                    };
                     e.host = Frame::Command(c.to_packet().encode());
                 }
             }
@@ -225,15 +295,43 @@ trace_case!(
     },
     "uart_traces/flash_erase_region_memid9"
 );
-trace_case!(flash_erase_all, "uart_traces/flash_erase_all", ["flash-erase-all"]);
-trace_case!(efuse_read_once, "uart_traces/efuse_read_once", ["efuse-read-once", "0x60"]);
-trace_case!(flash_read_once_json, "uart_traces/flash_read_once_json", ["-j", "flash-read-once", "0x60", "4"]);
-trace_case!(unknown_command, "uart_traces/unknown_cmd_call", ["call", "0x20000001", "0"]);
+trace_case!(
+    flash_erase_all,
+    "uart_traces/flash_erase_all",
+    ["flash-erase-all"]
+);
+trace_case!(
+    efuse_read_once,
+    "uart_traces/efuse_read_once",
+    ["efuse-read-once", "0x60"]
+);
+trace_case!(
+    flash_read_once_json,
+    "uart_traces/flash_read_once_json",
+    ["-j", "flash-read-once", "0x60", "4"]
+);
+trace_case!(
+    unknown_command,
+    "uart_traces/unknown_cmd_call",
+    ["call", "0x20000001", "0"]
+);
 trace_case!(reset, "uart_traces/reset", ["reset"]);
 trace_case!(batch, "uart_traces/batch", ["batch", "cmds.bcf"]);
-trace_case!(abort_write, "uart_fault_traces/abort_write", ["write-memory", "0x20000000", "in80.bin"]);
-trace_case!(abort_read, "uart_fault_traces/abort_read", ["read-memory", "0x20000000", "80"]);
-trace_case!(ping_garbage, "uart_fault_traces/ping_garbage", ["get-property", "1"]);
+trace_case!(
+    abort_write,
+    "uart_fault_traces/abort_write",
+    ["write-memory", "0x20000000", "in80.bin"]
+);
+trace_case!(
+    abort_read,
+    "uart_fault_traces/abort_read",
+    ["read-memory", "0x20000000", "80"]
+);
+trace_case!(
+    ping_garbage,
+    "uart_fault_traces/ping_garbage",
+    ["get-property", "1"]
+);
 trace_case!(
     nak_is_retransmitted,
     "uart_fault_traces/nak_once",
@@ -244,7 +342,10 @@ trace_case!(
         let cmd = ex.last().expect("command").host.clone();
         ex.push(Exchange {
             host: cmd,
-            reply: provkit::codec::from_hex("5a a1 5a a4 0c 00 65 1c a7 00 00 02 00 00 00 00 00 00 03 4b").unwrap(),
+            reply: provkit::codec::from_hex(
+                "5a a1 5a a4 0c 00 65 1c a7 00 00 02 00 00 00 00 00 00 03 4b",
+            )
+            .unwrap(),
         });
     },
     "uart_traces/get_property_1"
@@ -254,7 +355,14 @@ trace_case!(
 fn no_device_fails_after_three_pings_with_exit_2() {
     let (mut master, slave) = TTYPort::pair().expect("pty pair");
     let path = slave.name().unwrap();
-    let out = e2e::blhost(&["-p", &format!("{path},115200"), "-t", "200", "get-property", "1"]);
+    let out = e2e::blhost(&[
+        "-p",
+        &format!("{path},115200"),
+        "-t",
+        "200",
+        "get-property",
+        "1",
+    ]);
     let mut got = Vec::new();
     let mut buf = [0u8; 64];
     master.set_timeout(Duration::from_millis(50)).unwrap();
@@ -268,6 +376,7 @@ fn no_device_fails_after_three_pings_with_exit_2() {
     assert_eq!(out.stdout, "");
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(out.stderr.contains("PING"), "{}", out.stderr);
-    let pings = got.windows(2).filter(|w| w == &uart::encode(&Frame::Ping)[..]).count();
+    let ping = uart::encode(&Frame::Ping);
+    let pings = got.windows(2).filter(|w| *w == ping.as_slice()).count();
     assert_eq!(pings, 3, "{got:02x?}");
 }

@@ -15,7 +15,10 @@ use std::time::{Duration, Instant};
 pub fn bin_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("current_exe");
     // target/debug/deps/<test> -> target/debug
-    exe.parent().and_then(Path::parent).expect("target dir").to_path_buf()
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .to_path_buf()
 }
 
 /// Path of a workspace binary; panics with a hint when it was not built.
@@ -47,18 +50,27 @@ fn venv(var: &str) -> PathBuf {
         )
     });
     let p = PathBuf::from(v);
-    assert!(p.join("bin").exists(), "{var}={} is not a venv", p.display());
+    assert!(
+        p.join("bin").exists(),
+        "{var}={} is not a venv",
+        p.display()
+    );
     p
 }
 
 /// Repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .to_path_buf()
 }
 
 /// Path of a file under `tests/vectors/`.
 pub fn vector(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("vectors")
+        .join(rel)
 }
 
 /// A running `devsim mcu`, stopped with SIGTERM when dropped.
@@ -91,13 +103,20 @@ impl DevSim {
             let _ = BufReader::new(stdout).read_line(&mut line);
             let _ = tx.send(line);
         });
-        let line = rx.recv_timeout(Duration::from_secs(20)).expect("devsim ready line");
-        let v: serde_json::Value =
-            serde_json::from_str(line.trim()).unwrap_or_else(|e| panic!("ready line {line:?}: {e}"));
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("devsim ready line");
+        let v: serde_json::Value = serde_json::from_str(line.trim())
+            .unwrap_or_else(|e| panic!("ready line {line:?}: {e}"));
         assert_eq!(v["event"], "ready", "{line}");
         assert_eq!(v["family"], family, "{line}");
         let port = v["port"].as_str().expect("port").to_string();
-        DevSim { child, link, port, _dir: dir }
+        DevSim {
+            child,
+            link,
+            port,
+            _dir: dir,
+        }
     }
 
     /// The `-p` argument at a baud rate.
@@ -107,7 +126,10 @@ impl DevSim {
 
     /// Stops the simulator with SIGTERM and waits (up to 10 s) for it to exit.
     pub fn stop(&mut self) -> Option<std::process::ExitStatus> {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         let t0 = Instant::now();
         while t0.elapsed() < Duration::from_secs(10) {
             if let Ok(Some(st)) = self.child.try_wait() {

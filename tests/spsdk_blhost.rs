@@ -12,8 +12,16 @@ fn both(dev: &DevSim, args: &[&str]) -> String {
     full.extend_from_slice(args);
     let theirs = spsdk_blhost(&full);
     let ours = blhost(&full);
-    assert_eq!(ours.stdout, theirs.stdout, "stdout of {args:?}\nSPSDK stderr: {}\nour stderr: {}", theirs.stderr, ours.stderr);
-    assert_eq!(ours.code, theirs.code, "exit code of {args:?}\nSPSDK stderr: {}\nour stderr: {}", theirs.stderr, ours.stderr);
+    assert_eq!(
+        ours.stdout, theirs.stdout,
+        "stdout of {args:?}\nSPSDK stderr: {}\nour stderr: {}",
+        theirs.stderr, ours.stderr
+    );
+    assert_eq!(
+        ours.code, theirs.code,
+        "exit code of {args:?}\nSPSDK stderr: {}\nour stderr: {}",
+        theirs.stderr, ours.stderr
+    );
     ours.stdout
 }
 
@@ -34,9 +42,15 @@ fn get_property_every_tag_matches_spsdk() {
             failing.push(tag);
         }
     }
-    assert!(ok_tags.len() >= 15, "devsim answers too few properties: {ok_tags:?}");
+    assert!(
+        ok_tags.len() >= 15,
+        "devsim answers too few properties: {ok_tags:?}"
+    );
     let batch = dir.path().join("props.bcf");
-    let text: String = ok_tags.iter().map(|t| format!("get-property {t}\n")).collect();
+    let text: String = ok_tags
+        .iter()
+        .map(|t| format!("get-property {t}\n"))
+        .collect();
     std::fs::write(&batch, text).unwrap();
     let out = both(&dev, &["batch", batch.to_str().unwrap()]);
     assert!(out.contains("Current Version = K"), "{out}");
@@ -78,9 +92,20 @@ fn write_and_read_memory_cross_checked_with_spsdk() {
         let w = spsdk_blhost(&["-p", &port, "write-memory", "0", img.to_str().unwrap()]);
         assert_eq!(w.code, 0, "{w:?}");
         let ours_out = dir.path().join("ours.bin");
-        let r = blhost(&["-p", &port, "read-memory", "0", &len, ours_out.to_str().unwrap()]);
+        let r = blhost(&[
+            "-p",
+            &port,
+            "read-memory",
+            "0",
+            &len,
+            ours_out.to_str().unwrap(),
+        ]);
         assert_eq!(r.code, 0, "{r:?}");
-        assert_eq!(std::fs::read(&ours_out).unwrap(), data, "we read back what SPSDK wrote ({size} B)");
+        assert_eq!(
+            std::fs::read(&ours_out).unwrap(),
+            data,
+            "we read back what SPSDK wrote ({size} B)"
+        );
 
         both(&dev, &["flash-erase-region", "0", &len]);
         let w2 = blhost(&["-p", &port, "write-memory", "0", img.to_str().unwrap()]);
@@ -90,9 +115,20 @@ fn write_and_read_memory_cross_checked_with_spsdk() {
         let w3 = spsdk_blhost(&["-p", &port, "write-memory", "0", img.to_str().unwrap()]);
         assert_eq!(w2.stdout, w3.stdout, "write-memory output ({size} B)");
         let theirs_out = dir.path().join("theirs.bin");
-        let r2 = spsdk_blhost(&["-p", &port, "read-memory", "0", &len, theirs_out.to_str().unwrap()]);
+        let r2 = spsdk_blhost(&[
+            "-p",
+            &port,
+            "read-memory",
+            "0",
+            &len,
+            theirs_out.to_str().unwrap(),
+        ]);
         assert_eq!(r2.code, 0, "{r2:?}");
-        assert_eq!(std::fs::read(&theirs_out).unwrap(), data, "SPSDK reads back what we wrote ({size} B)");
+        assert_eq!(
+            std::fs::read(&theirs_out).unwrap(),
+            data,
+            "SPSDK reads back what we wrote ({size} B)"
+        );
         assert_eq!(r.stdout, r2.stdout, "read-memory output ({size} B)");
     }
     // Small reads printed to stdout, in both layouts.
@@ -125,7 +161,11 @@ fn erase_fill_efuse_reset_and_batch_match_spsdk() {
     both(&dev, &["batch", batch.to_str().unwrap()]);
     both(&dev, &["-j", "batch", batch.to_str().unwrap()]);
     let failing = dir.path().join("fail.bcf");
-    std::fs::write(&failing, "get-property 1\nflash-erase-region 0x10001 0x8000\nget-property 11\n").unwrap();
+    std::fs::write(
+        &failing,
+        "get-property 1\nflash-erase-region 0x10001 0x8000\nget-property 11\n",
+    )
+    .unwrap();
     both(&dev, &["batch", failing.to_str().unwrap()]);
 }
 
@@ -135,6 +175,7 @@ fn faults_give_identical_data_or_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let img = dir.path().join("img.bin");
     std::fs::write(&img, &data).unwrap();
+    let back = dir.path().join("back.bin");
     let mut outcomes = Vec::new();
     for seed in 1..=3 {
         let faults = format!("corrupt=1e-3,drop=1e-4,seed={seed}");
@@ -143,7 +184,14 @@ fn faults_give_identical_data_or_a_clear_error() {
         let steps: [&[&str]; 3] = [
             &["-t", "1000", "flash-erase-region", "0", "0x40000"],
             &["-t", "1000", "write-memory", "0", img.to_str().unwrap()],
-            &["-t", "1000", "read-memory", "0", "0x40000", dir.path().join("back.bin").to_str().unwrap()],
+            &[
+                "-t",
+                "1000",
+                "read-memory",
+                "0",
+                "0x40000",
+                back.to_str().unwrap(),
+            ],
         ];
         let mut failed = None;
         for args in steps {
@@ -152,7 +200,12 @@ fn faults_give_identical_data_or_a_clear_error() {
             let r = blhost(&full);
             if r.code != 0 {
                 assert!(matches!(r.code, 1..=3), "{r:?}");
-                assert_eq!(r.stderr.trim().lines().count(), 1, "one-line error: {}", r.stderr);
+                assert_eq!(
+                    r.stderr.trim().lines().count(),
+                    1,
+                    "one-line error: {}",
+                    r.stderr
+                );
                 assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
                 failed = Some(r.stderr.trim().to_string());
                 break;
@@ -160,8 +213,11 @@ fn faults_give_identical_data_or_a_clear_error() {
         }
         match failed {
             None => {
-                let back = std::fs::read(dir.path().join("back.bin")).unwrap();
-                assert!(back == data, "seed {seed}: read-back differs from what was written");
+                let back = std::fs::read(&back).unwrap();
+                assert!(
+                    back == data,
+                    "seed {seed}: read-back differs from what was written"
+                );
                 outcomes.push(format!("seed {seed}: identical"));
             }
             Some(e) => outcomes.push(format!("seed {seed}: failed cleanly: {e}")),

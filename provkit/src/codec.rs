@@ -37,7 +37,11 @@ pub struct DecodeError {
 impl DecodeError {
     /// A field holding a value the format does not allow.
     pub fn invalid(what: &'static str, offset: usize, why: impl Into<String>) -> Self {
-        DecodeError { what, offset, kind: DecodeErrorKind::Invalid(why.into()) }
+        DecodeError {
+            what,
+            offset,
+            kind: DecodeErrorKind::Invalid(why.into()),
+        }
     }
 }
 
@@ -50,7 +54,11 @@ impl fmt::Display for DecodeError {
                 self.what, self.offset, needed, available
             ),
             DecodeErrorKind::TrailingBytes(n) => {
-                write!(f, "{} at offset {}: {} unexpected trailing bytes", self.what, self.offset, n)
+                write!(
+                    f,
+                    "{} at offset {}: {} unexpected trailing bytes",
+                    self.what, self.offset, n
+                )
             }
             DecodeErrorKind::Invalid(why) => {
                 write!(f, "{} at offset {}: {}", self.what, self.offset, why)
@@ -70,7 +78,11 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Starts reading `buf` at offset 0.
     pub fn new(buf: &'a [u8]) -> Self {
-        Reader { buf, pos: 0, base: 0 }
+        Reader {
+            buf,
+            pos: 0,
+            base: 0,
+        }
     }
 
     /// Absolute offset of the next byte (relative to the outermost reader).
@@ -94,7 +106,10 @@ impl<'a> Reader<'a> {
             return Err(DecodeError {
                 what,
                 offset: self.offset(),
-                kind: DecodeErrorKind::Truncated { needed: n, available: self.remaining() },
+                kind: DecodeErrorKind::Truncated {
+                    needed: n,
+                    available: self.remaining(),
+                },
             });
         }
         let out = &self.buf[self.pos..self.pos + n];
@@ -181,7 +196,9 @@ impl Writer {
 
     /// An empty writer with room for `n` bytes.
     pub fn with_capacity(n: usize) -> Self {
-        Writer { buf: Vec::with_capacity(n) }
+        Writer {
+            buf: Vec::with_capacity(n),
+        }
     }
 
     /// Bytes written so far.
@@ -264,10 +281,17 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// Parses hex text, ignoring ASCII whitespace; an optional `0x` prefix is allowed.
 pub fn from_hex(text: &str) -> Result<Vec<u8>, DecodeError> {
     let t = text.trim();
-    let t = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")).unwrap_or(t);
+    let t = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
     let digits: Vec<u8> = t.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     if digits.len() % 2 != 0 {
-        return Err(DecodeError::invalid("hex text", digits.len(), "odd number of hex digits"));
+        return Err(DecodeError::invalid(
+            "hex text",
+            digits.len(),
+            "odd number of hex digits",
+        ));
     }
     digits
         .chunks(2)
@@ -320,14 +344,23 @@ mod tests {
         let e = r.u32_le("b").unwrap_err();
         assert_eq!(e.what, "b");
         assert_eq!(e.offset, 2);
-        assert_eq!(e.kind, DecodeErrorKind::Truncated { needed: 4, available: 1 });
+        assert_eq!(
+            e.kind,
+            DecodeErrorKind::Truncated {
+                needed: 4,
+                available: 1
+            }
+        );
     }
 
     #[test]
     fn finish_rejects_trailing_bytes() {
         let mut r = Reader::new(&[1, 2, 3]);
         r.u16_le("a").unwrap();
-        assert_eq!(r.finish("x").unwrap_err().kind, DecodeErrorKind::TrailingBytes(1));
+        assert_eq!(
+            r.finish("x").unwrap_err().kind,
+            DecodeErrorKind::TrailingBytes(1)
+        );
     }
 
     #[test]

@@ -62,11 +62,21 @@ fn spsdk_frame_vectors_round_trip() {
         let pkt = hex(item["packet"].as_str().unwrap());
         let frame = hex(item["uart_frame"].as_str().unwrap());
         let report = hex(item["usb_hid_report"].as_str().unwrap());
-        let crc = u16::from_str_radix(item["uart_crc16"].as_str().unwrap().trim_start_matches("0x"), 16)
-            .unwrap();
+        let crc = u16::from_str_radix(
+            item["uart_crc16"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("0x"),
+            16,
+        )
+        .unwrap();
         assert_eq!(u16::from_le_bytes([frame[4], frame[5]]), crc, "{name}");
         let is_data = name.starts_with("data");
-        let f = if is_data { Frame::Data(pkt.clone()) } else { Frame::Command(pkt.clone()) };
+        let f = if is_data {
+            Frame::Data(pkt.clone())
+        } else {
+            Frame::Command(pkt.clone())
+        };
         assert_eq!(uart::encode(&f), frame, "{name}: UART frame");
         assert_eq!(decode_frames(&frame), vec![f], "{name}: UART decode");
         let id = match (is_data, name.starts_with("rsp")) {
@@ -74,8 +84,16 @@ fn spsdk_frame_vectors_round_trip() {
             (false, true) => usb_hid::REPORT_CMD_IN,
             (true, _) => report[0],
         };
-        assert_eq!(usb_hid::encode(id, &pkt, None), report, "{name}: HID report");
-        assert_eq!(usb_hid::decode(&report).unwrap().payload, pkt, "{name}: HID decode");
+        assert_eq!(
+            usb_hid::encode(id, &pkt, None),
+            report,
+            "{name}: HID report"
+        );
+        assert_eq!(
+            usb_hid::decode(&report).unwrap().payload,
+            pkt,
+            "{name}: HID decode"
+        );
         if !is_data {
             check_packet(&pkt);
         }

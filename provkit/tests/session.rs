@@ -3,15 +3,17 @@
 
 use provkit::mboot::uart::{self, Decoded, Frame, FrameDecoder};
 use provkit::mboot::{
-    Command, CommandTag, McuBoot, NoProgress, Response, SessionOptions, StatusCode,
-    UartLink, UartOptions,
+    Command, CommandTag, McuBoot, NoProgress, Response, SessionOptions, StatusCode, UartLink,
+    UartOptions,
 };
 use provkit::transport::ByteStream;
 use provkit::transport::memory::{MemStream, pipe};
 use std::time::Duration;
 
 /// A device that answers each host frame (ACKs excluded) with bytes from `script`.
-fn scripted(script: Vec<(Option<Frame>, Vec<u8>)>) -> (MemStream, std::thread::JoinHandle<Result<(), String>>) {
+fn scripted(
+    script: Vec<(Option<Frame>, Vec<u8>)>,
+) -> (MemStream, std::thread::JoinHandle<Result<(), String>>) {
     let (host, mut dev) = pipe();
     let h = std::thread::spawn(move || {
         let mut dec = FrameDecoder::new();
@@ -39,7 +41,10 @@ fn scripted(script: Vec<(Option<Frame>, Vec<u8>)>) -> (MemStream, std::thread::J
             dev.write_all(&reply).map_err(|e| e.to_string())?;
         }
         // Stay connected (taking the host's ACKs) until the host closes.
-        while dev.read(&mut buf, Duration::from_secs(5)).is_ok_and(|n| n > 0) {}
+        while dev
+            .read(&mut buf, Duration::from_secs(5))
+            .is_ok_and(|n| n > 0)
+        {}
         Ok(())
     });
     (host, h)
@@ -60,19 +65,32 @@ fn ack_and(r: Response) -> Vec<u8> {
 }
 
 fn session(s: MemStream) -> McuBoot<UartLink<MemStream>> {
-    let opts = UartOptions { inter_byte_timeout: Duration::from_millis(30), ..UartOptions::default() };
+    let opts = UartOptions {
+        inter_byte_timeout: Duration::from_millis(30),
+        ..UartOptions::default()
+    };
     McuBoot::new(
         UartLink::new(s, opts),
-        SessionOptions { timeout: Duration::from_millis(500), max_packet: Some(4) },
+        SessionOptions {
+            timeout: Duration::from_millis(500),
+            max_packet: Some(4),
+        },
     )
 }
 
 fn generic(status: StatusCode, tag: CommandTag) -> Response {
-    Response::Generic { status, command: tag }
+    Response::Generic {
+        status,
+        command: tag,
+    }
 }
 
 fn write_cmd() -> Command {
-    Command::WriteMemory { address: 0x2000_0000, byte_count: 8, memory_id: 0 }
+    Command::WriteMemory {
+        address: 0x2000_0000,
+        byte_count: 8,
+        memory_id: 0,
+    }
 }
 
 #[test]
@@ -80,13 +98,21 @@ fn nak_of_a_data_frame_is_retransmitted() {
     let wr = CommandTag::WRITE_MEMORY;
     let (host, dev) = scripted(vec![
         (Some(Frame::Ping), frame(Frame::ping_response_p130())),
-        (Some(Frame::Command(write_cmd().to_packet().encode())), ack_and(generic(StatusCode::SUCCESS, wr))),
+        (
+            Some(Frame::Command(write_cmd().to_packet().encode())),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
         (Some(Frame::Data(vec![1, 2, 3, 4])), frame(Frame::Nak)),
         (Some(Frame::Data(vec![1, 2, 3, 4])), frame(Frame::Ack)),
-        (Some(Frame::Data(vec![5, 6, 7, 8])), ack_and(generic(StatusCode::SUCCESS, wr))),
+        (
+            Some(Frame::Data(vec![5, 6, 7, 8])),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
     ]);
     let mut s = session(host);
-    let out = s.write_data(&write_cmd(), &[1, 2, 3, 4, 5, 6, 7, 8], &mut NoProgress).unwrap();
+    let out = s
+        .write_data(&write_cmd(), &[1, 2, 3, 4, 5, 6, 7, 8], &mut NoProgress)
+        .unwrap();
     assert!(out.status().is_success());
     assert_eq!(out.sent, 8);
     drop(s);
@@ -99,12 +125,20 @@ fn damaged_ack_counts_as_ack_and_the_byte_count_still_protects() {
     // The device's ACK of the first chunk arrives damaged (5A A1 -> 5A 31).
     let (host, dev) = scripted(vec![
         (Some(Frame::Ping), frame(Frame::ping_response_p130())),
-        (Some(Frame::Command(write_cmd().to_packet().encode())), ack_and(generic(StatusCode::SUCCESS, wr))),
+        (
+            Some(Frame::Command(write_cmd().to_packet().encode())),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
         (Some(Frame::Data(vec![1, 2, 3, 4])), vec![0x5A, 0x31]),
-        (Some(Frame::Data(vec![5, 6, 7, 8])), ack_and(generic(StatusCode::SUCCESS, wr))),
+        (
+            Some(Frame::Data(vec![5, 6, 7, 8])),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
     ]);
     let mut s = session(host);
-    let out = s.write_data(&write_cmd(), &[1, 2, 3, 4, 5, 6, 7, 8], &mut NoProgress).unwrap();
+    let out = s
+        .write_data(&write_cmd(), &[1, 2, 3, 4, 5, 6, 7, 8], &mut NoProgress)
+        .unwrap();
     assert!(out.status().is_success());
     drop(s);
     dev.join().unwrap().unwrap();
@@ -118,19 +152,32 @@ fn response_in_place_of_ack_is_an_implicit_ack() {
         // The ACK was lost: only the response arrives.
         (
             Some(Frame::Command(gp.to_packet().encode())),
-            resp(Response::GetProperty { status: StatusCode::SUCCESS, values: vec![0x4B03_0000] }),
+            resp(Response::GetProperty {
+                status: StatusCode::SUCCESS,
+                values: vec![0x4B03_0000],
+            }),
         ),
     ]);
     let mut s = session(host);
     let r = s.command(&gp).unwrap();
-    assert_eq!(r, Response::GetProperty { status: StatusCode::SUCCESS, values: vec![0x4B03_0000] });
+    assert_eq!(
+        r,
+        Response::GetProperty {
+            status: StatusCode::SUCCESS,
+            values: vec![0x4B03_0000]
+        }
+    );
     drop(s);
     dev.join().unwrap().unwrap();
 }
 
 #[test]
 fn short_data_phase_with_success_status_is_an_error() {
-    let rd = Command::ReadMemory { address: 0, byte_count: 8, memory_id: 0 };
+    let rd = Command::ReadMemory {
+        address: 0,
+        byte_count: 8,
+        memory_id: 0,
+    };
     let mut reply = ack_and(Response::DataPhase {
         tag: provkit::mboot::ResponseTag::READ_MEMORY,
         flags: 1,
@@ -152,7 +199,11 @@ fn short_data_phase_with_success_status_is_an_error() {
 
 #[test]
 fn device_abort_of_a_read_keeps_partial_data_and_status() {
-    let rd = Command::ReadMemory { address: 0, byte_count: 8, memory_id: 0 };
+    let rd = Command::ReadMemory {
+        address: 0,
+        byte_count: 8,
+        memory_id: 0,
+    };
     let mut reply = ack_and(Response::DataPhase {
         tag: provkit::mboot::ResponseTag::READ_MEMORY,
         flags: 1,
@@ -177,7 +228,10 @@ fn device_abort_of_a_read_keeps_partial_data_and_status() {
 #[test]
 fn corrupted_response_is_naked_and_retransmission_accepted() {
     let gp = Command::GetProperty { tag: 1, index: 0 };
-    let good = resp(Response::GetProperty { status: StatusCode::SUCCESS, values: vec![7] });
+    let good = resp(Response::GetProperty {
+        status: StatusCode::SUCCESS,
+        values: vec![7],
+    });
     let mut bad = good.clone();
     let last = bad.len() - 1;
     bad[last] ^= 0xFF;
@@ -190,7 +244,13 @@ fn corrupted_response_is_naked_and_retransmission_accepted() {
     ]);
     let mut s = session(host);
     let r = s.command(&gp).unwrap();
-    assert_eq!(r, Response::GetProperty { status: StatusCode::SUCCESS, values: vec![7] });
+    assert_eq!(
+        r,
+        Response::GetProperty {
+            status: StatusCode::SUCCESS,
+            values: vec![7]
+        }
+    );
     drop(s);
     dev.join().unwrap().unwrap();
 }
@@ -198,19 +258,40 @@ fn corrupted_response_is_naked_and_retransmission_accepted() {
 #[test]
 fn ping_once_per_session_and_max_packet_cached() {
     let gp = Command::GetProperty { tag: 11, index: 0 };
-    let mps = || resp(Response::GetProperty { status: StatusCode::SUCCESS, values: vec![4] });
+    let mps = || {
+        resp(Response::GetProperty {
+            status: StatusCode::SUCCESS,
+            values: vec![4],
+        })
+    };
     let wr = CommandTag::WRITE_MEMORY;
-    let w = Command::WriteMemory { address: 0, byte_count: 4, memory_id: 0 };
+    let w = Command::WriteMemory {
+        address: 0,
+        byte_count: 4,
+        memory_id: 0,
+    };
     let mut first = frame(Frame::Ack);
     first.extend(mps());
     let (host, dev) = scripted(vec![
         (Some(Frame::Ping), frame(Frame::ping_response_p130())),
         (Some(Frame::Command(gp.to_packet().encode())), first),
-        (Some(Frame::Command(w.to_packet().encode())), ack_and(generic(StatusCode::SUCCESS, wr))),
-        (Some(Frame::Data(vec![1, 2, 3, 4])), ack_and(generic(StatusCode::SUCCESS, wr))),
+        (
+            Some(Frame::Command(w.to_packet().encode())),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
+        (
+            Some(Frame::Data(vec![1, 2, 3, 4])),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
         // Second write: no ping, no property 11 again.
-        (Some(Frame::Command(w.to_packet().encode())), ack_and(generic(StatusCode::SUCCESS, wr))),
-        (Some(Frame::Data(vec![1, 2, 3, 4])), ack_and(generic(StatusCode::SUCCESS, wr))),
+        (
+            Some(Frame::Command(w.to_packet().encode())),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
+        (
+            Some(Frame::Data(vec![1, 2, 3, 4])),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
     ]);
     let link = UartLink::new(host, UartOptions::default());
     let mut s = McuBoot::new(link, SessionOptions::default());

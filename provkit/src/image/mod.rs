@@ -382,16 +382,13 @@ impl Image {
     }
 
     /// Flattens the image from its first to its last data byte, gaps filled with `fill`.
-    /// Returns the start address and the bytes (`(0, [])` for an empty image).
-    ///
-    /// Memory use is [`Image::span`]: an image with data at both ends of the address space
-    /// cannot be flattened (allocation panics or aborts). [`Image::to_bin_range`] returns an error
-    /// instead.
-    pub fn to_bin(&self, fill: u8) -> (u64, Vec<u8>) {
+    /// Returns the start address and the bytes (`(0, [])` for an empty image). An image
+    /// whose span cannot be allocated (data at both ends of the address space) is an
+    /// error, not an abort.
+    pub fn to_bin(&self, fill: u8) -> Result<(u64, Vec<u8>), ImageError> {
         let start = self.start().unwrap_or(0);
-        let mut out = vec![fill; usize::try_from(self.span()).unwrap_or(usize::MAX)];
-        self.copy_into(&mut out, start);
-        (start, out)
+        let end = self.end().unwrap_or(0);
+        Ok((start, self.to_bin_range(fill, start, end)?))
     }
 
     /// Flattens the image into exactly `start..end`, gaps filled with `fill` (what

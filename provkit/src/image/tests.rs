@@ -161,12 +161,12 @@ fn relocate_moves_data_and_entry() {
 #[test]
 fn flat_binaries() {
     let mut img = Image::new();
-    assert_eq!(img.to_bin(0xFF), (0, vec![]));
+    assert_eq!(img.to_bin(0xFF).unwrap(), (0, vec![]));
     assert_eq!(img.span(), 0);
     img.add_segment(0x10, &[1, 2], "a").unwrap();
     img.add_segment(0x14, &[3], "b").unwrap();
     assert_eq!(img.span(), 5);
-    assert_eq!(img.to_bin(0xEE), (0x10, vec![1, 2, 0xEE, 0xEE, 3]));
+    assert_eq!(img.to_bin(0xEE).unwrap(), (0x10, vec![1, 2, 0xEE, 0xEE, 3]));
     assert_eq!(
         img.to_bin_range(0, 0x0E, 0x16).unwrap(),
         [0, 0, 1, 2, 0, 0, 3, 0]
@@ -355,7 +355,7 @@ fn srec_cat_merge_a_byte_identical() {
     );
     // srec_cat '(' … ')' -fill 0xFF 0x1000 0x1044 -offset -0x1000 -o srec_cat_merge_a.bin -binary
     assert_eq!(
-        img.to_bin(0xFF),
+        img.to_bin(0xFF).unwrap(),
         (0x1000, vector!("srec_cat_merge_a.bin").to_vec())
     );
     // srec_cat '(' … ')' -fill 0xFF 0x0000 0x1044 -o srec_cat_merge_a_keep_padding.bin -binary
@@ -430,7 +430,7 @@ fn spsdk_merge_byte_identical() {
         write_srec(&a, &s19).unwrap(),
         text(vector!("spsdk_merge_a.s19"))
     );
-    assert_eq!(a.to_bin(0xFF).1, vector!("spsdk_merge_a.bin"));
+    assert_eq!(a.to_bin(0xFF).unwrap().1, vector!("spsdk_merge_a.bin"));
 
     let mut b = merge_b();
     b.set_entry(None);
@@ -614,7 +614,7 @@ proptest! {
 
     #[test]
     fn bin_places_every_byte(img in arb_image(), fill in any::<u8>()) {
-        let (start, flat) = img.to_bin(fill);
+        let (start, flat) = img.to_bin(fill).unwrap();
         prop_assert_eq!(Some(start), img.start());
         prop_assert_eq!(flat.len() as u64, img.span());
         let mut covered = 0u64;

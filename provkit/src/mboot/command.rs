@@ -98,7 +98,11 @@ tags!(CommandTag {
 impl CommandTag {
     /// Bit of this tag in property 7 (AvailableCommands): `1 << (tag - 1)`.
     pub fn available_commands_bit(self) -> u32 {
-        if (1..=32).contains(&self.0) { 1u32 << (self.0 - 1) } else { 0 }
+        if (1..=32).contains(&self.0) {
+            1u32 << (self.0 - 1)
+        } else {
+            0
+        }
     }
 }
 
@@ -420,17 +424,45 @@ impl Command {
 
     /// The packet the host sends.
     pub fn to_packet(&self) -> Packet {
-        let flags = if self.host_sends_data() { FLAG_HAS_DATA_PHASE } else { 0 };
+        let flags = if self.host_sends_data() {
+            FLAG_HAS_DATA_PHASE
+        } else {
+            0
+        };
         let params = match self {
             Command::FlashEraseAll { memory_id } => vec![*memory_id],
-            Command::FlashEraseRegion { address, byte_count, memory_id }
-            | Command::ReadMemory { address, byte_count, memory_id }
-            | Command::WriteMemory { address, byte_count, memory_id }
-            | Command::FuseProgram { address, byte_count, memory_id }
-            | Command::FuseRead { address, byte_count, memory_id } => {
+            Command::FlashEraseRegion {
+                address,
+                byte_count,
+                memory_id,
+            }
+            | Command::ReadMemory {
+                address,
+                byte_count,
+                memory_id,
+            }
+            | Command::WriteMemory {
+                address,
+                byte_count,
+                memory_id,
+            }
+            | Command::FuseProgram {
+                address,
+                byte_count,
+                memory_id,
+            }
+            | Command::FuseRead {
+                address,
+                byte_count,
+                memory_id,
+            } => {
                 vec![*address, *byte_count, *memory_id]
             }
-            Command::FillMemory { address, byte_count, pattern } => {
+            Command::FillMemory {
+                address,
+                byte_count,
+                pattern,
+            } => {
                 vec![*address, *byte_count, *pattern]
             }
             Command::FlashSecurityDisable { key } => {
@@ -441,25 +473,41 @@ impl Command {
             }
             Command::GetProperty { tag, index } => vec![*tag, *index],
             Command::ReceiveSbFile { byte_count } => vec![*byte_count],
-            Command::Execute { address, argument, stack_pointer } => {
+            Command::Execute {
+                address,
+                argument,
+                stack_pointer,
+            } => {
                 vec![*address, *argument, *stack_pointer]
             }
             Command::Call { address, argument } => vec![*address, *argument],
             Command::Reset { parameter } => parameter.iter().copied().collect(),
             Command::SetProperty { tag, value } => vec![*tag, *value],
             Command::FlashEraseAllUnsecure => vec![],
-            Command::FlashProgramOnce { index, byte_count, data } => {
+            Command::FlashProgramOnce {
+                index,
+                byte_count,
+                data,
+            } => {
                 let mut v = vec![*index, *byte_count];
                 v.extend_from_slice(data);
                 v
             }
             Command::FlashReadOnce { index, byte_count } => vec![*index, *byte_count],
-            Command::FlashReadResource { address, byte_count, option } => {
+            Command::FlashReadResource {
+                address,
+                byte_count,
+                option,
+            } => {
                 vec![*address, *byte_count, *option]
             }
             Command::ConfigureMemory { memory_id, address } => vec![*memory_id, *address],
             Command::ReliableUpdate { address } => vec![*address],
-            Command::GenerateKeyBlob { key_sel, length, phase } => vec![*key_sel, *length, *phase],
+            Command::GenerateKeyBlob {
+                key_sel,
+                length,
+                phase,
+            } => vec![*key_sel, *length, *phase],
             Command::KeyProvisioning(op) => match op {
                 KeyProvOp::Enroll => vec![0],
                 KeyProvOp::SetUserKey { key_type, key_size } => vec![1, *key_type, *key_size],
@@ -473,8 +521,19 @@ impl Command {
             },
             Command::TrustProvisioning { params } | Command::El2go { params } => params.clone(),
             Command::UpdateLifeCycle { life_cycle } => vec![*life_cycle],
-            Command::EleMessage { cmd_msg_addr, cmd_msg_cnt, resp_msg_addr, resp_msg_cnt } => {
-                vec![0, *cmd_msg_addr, *cmd_msg_cnt, *resp_msg_addr, *resp_msg_cnt]
+            Command::EleMessage {
+                cmd_msg_addr,
+                cmd_msg_cnt,
+                resp_msg_addr,
+                resp_msg_cnt,
+            } => {
+                vec![
+                    0,
+                    *cmd_msg_addr,
+                    *cmd_msg_cnt,
+                    *resp_msg_addr,
+                    *resp_msg_cnt,
+                ]
             }
             Command::Other(p) => return p.clone(),
         };
@@ -491,7 +550,11 @@ impl Command {
                 Err(DecodeError::invalid(
                     "command parameters",
                     3,
-                    format!("{} needs {n} parameters, got {}", CommandTag(pkt.tag), ps.len()),
+                    format!(
+                        "{} needs {n} parameters, got {}",
+                        CommandTag(pkt.tag),
+                        ps.len()
+                    ),
                 ))
             } else {
                 Ok(())
@@ -502,19 +565,35 @@ impl Command {
             0x01 => Command::FlashEraseAll { memory_id: a },
             0x02 => {
                 need(2)?;
-                Command::FlashEraseRegion { address: a, byte_count: b, memory_id: c }
+                Command::FlashEraseRegion {
+                    address: a,
+                    byte_count: b,
+                    memory_id: c,
+                }
             }
             0x03 => {
                 need(2)?;
-                Command::ReadMemory { address: a, byte_count: b, memory_id: c }
+                Command::ReadMemory {
+                    address: a,
+                    byte_count: b,
+                    memory_id: c,
+                }
             }
             0x04 => {
                 need(2)?;
-                Command::WriteMemory { address: a, byte_count: b, memory_id: c }
+                Command::WriteMemory {
+                    address: a,
+                    byte_count: b,
+                    memory_id: c,
+                }
             }
             0x05 => {
                 need(3)?;
-                Command::FillMemory { address: a, byte_count: b, pattern: c }
+                Command::FillMemory {
+                    address: a,
+                    byte_count: b,
+                    pattern: c,
+                }
             }
             0x06 => {
                 need(2)?;
@@ -535,13 +614,22 @@ impl Command {
             }
             0x09 => {
                 need(1)?;
-                Command::Execute { address: a, argument: b, stack_pointer: c }
+                Command::Execute {
+                    address: a,
+                    argument: b,
+                    stack_pointer: c,
+                }
             }
             0x0A => {
                 need(1)?;
-                Command::Call { address: a, argument: b }
+                Command::Call {
+                    address: a,
+                    argument: b,
+                }
             }
-            0x0B => Command::Reset { parameter: ps.first().copied() },
+            0x0B => Command::Reset {
+                parameter: ps.first().copied(),
+            },
             0x0C => {
                 need(2)?;
                 Command::SetProperty { tag: a, value: b }
@@ -549,19 +637,33 @@ impl Command {
             0x0D => Command::FlashEraseAllUnsecure,
             0x0E => {
                 need(3)?;
-                Command::FlashProgramOnce { index: a, byte_count: b, data: ps[2..].to_vec() }
+                Command::FlashProgramOnce {
+                    index: a,
+                    byte_count: b,
+                    data: ps[2..].to_vec(),
+                }
             }
             0x0F => {
                 need(2)?;
-                Command::FlashReadOnce { index: a, byte_count: b }
+                Command::FlashReadOnce {
+                    index: a,
+                    byte_count: b,
+                }
             }
             0x10 => {
                 need(2)?;
-                Command::FlashReadResource { address: a, byte_count: b, option: c }
+                Command::FlashReadResource {
+                    address: a,
+                    byte_count: b,
+                    option: c,
+                }
             }
             0x11 => {
                 need(2)?;
-                Command::ConfigureMemory { memory_id: a, address: b }
+                Command::ConfigureMemory {
+                    memory_id: a,
+                    address: b,
+                }
             }
             0x12 => {
                 need(1)?;
@@ -569,18 +671,32 @@ impl Command {
             }
             0x13 => {
                 need(3)?;
-                Command::GenerateKeyBlob { key_sel: a, length: b, phase: c }
+                Command::GenerateKeyBlob {
+                    key_sel: a,
+                    length: b,
+                    phase: c,
+                }
             }
             0x14 => {
                 need(2)?;
-                Command::FuseProgram { address: a, byte_count: b, memory_id: c }
+                Command::FuseProgram {
+                    address: a,
+                    byte_count: b,
+                    memory_id: c,
+                }
             }
             0x15 => {
                 need(1)?;
                 Command::KeyProvisioning(match a {
                     0 => KeyProvOp::Enroll,
-                    1 => KeyProvOp::SetUserKey { key_type: b, key_size: c },
-                    2 => KeyProvOp::SetIntrinsicKey { key_type: b, key_size: c },
+                    1 => KeyProvOp::SetUserKey {
+                        key_type: b,
+                        key_size: c,
+                    },
+                    2 => KeyProvOp::SetIntrinsicKey {
+                        key_type: b,
+                        key_size: c,
+                    },
                     3 => KeyProvOp::WriteNonVolatile { memory_id: b },
                     4 => KeyProvOp::ReadNonVolatile { memory_id: b },
                     5 => KeyProvOp::WriteKeyStore { size: c },
@@ -591,7 +707,11 @@ impl Command {
             0x16 => Command::TrustProvisioning { params: ps.clone() },
             0x17 => {
                 need(2)?;
-                Command::FuseRead { address: a, byte_count: b, memory_id: c }
+                Command::FuseRead {
+                    address: a,
+                    byte_count: b,
+                    memory_id: c,
+                }
             }
             0x18 => {
                 need(1)?;
@@ -681,24 +801,32 @@ impl Response {
             ));
         };
         let status = StatusCode(status);
-        let other = || Response::Other { packet: pkt.clone() };
+        let other = || Response::Other {
+            packet: pkt.clone(),
+        };
         if pkt.reserved != 0 {
             return Ok(other());
         }
         Ok(match pkt.tag {
-            0xA0 if ps.len() == 2 && ps[1] <= 0xFF && pkt.flags == 0 => {
-                Response::Generic { status, command: CommandTag(ps[1] as u8) }
-            }
+            0xA0 if ps.len() == 2 && ps[1] <= 0xFF && pkt.flags == 0 => Response::Generic {
+                status,
+                command: CommandTag(ps[1] as u8),
+            },
             0xA3 | 0xB0 | 0xB3 | 0xB5 if ps.len() == 2 => Response::DataPhase {
                 tag: ResponseTag(pkt.tag),
                 flags: pkt.flags,
                 status,
                 byte_count: ps[1],
             },
-            0xA7 if pkt.flags == 0 => Response::GetProperty { status, values: ps[1..].to_vec() },
-            0xAF if ps.len() >= 2 && pkt.flags == 0 => {
-                Response::FlashReadOnce { status, byte_count: ps[1], data: ps[2..].to_vec() }
-            }
+            0xA7 if pkt.flags == 0 => Response::GetProperty {
+                status,
+                values: ps[1..].to_vec(),
+            },
+            0xAF if ps.len() >= 2 && pkt.flags == 0 => Response::FlashReadOnce {
+                status,
+                byte_count: ps[1],
+                data: ps[2..].to_vec(),
+            },
             0xB6 => Response::TrustProvisioning {
                 flags: pkt.flags,
                 status,
@@ -714,20 +842,31 @@ impl Response {
             Response::Generic { status, command } => {
                 Packet::new(0xA0, 0, vec![status.0, u32::from(command.0)])
             }
-            Response::DataPhase { tag, flags, status, byte_count } => {
-                Packet::new(tag.0, *flags, vec![status.0, *byte_count])
-            }
+            Response::DataPhase {
+                tag,
+                flags,
+                status,
+                byte_count,
+            } => Packet::new(tag.0, *flags, vec![status.0, *byte_count]),
             Response::GetProperty { status, values } => {
                 let mut v = vec![status.0];
                 v.extend_from_slice(values);
                 Packet::new(0xA7, 0, v)
             }
-            Response::FlashReadOnce { status, byte_count, data } => {
+            Response::FlashReadOnce {
+                status,
+                byte_count,
+                data,
+            } => {
                 let mut v = vec![status.0, *byte_count];
                 v.extend_from_slice(data);
                 Packet::new(0xAF, 0, v)
             }
-            Response::TrustProvisioning { flags, status, values } => {
+            Response::TrustProvisioning {
+                flags,
+                status,
+                values,
+            } => {
                 let mut v = vec![status.0];
                 v.extend_from_slice(values);
                 Packet::new(0xB6, *flags, v)
@@ -760,7 +899,9 @@ mod tests {
 
     #[test]
     fn security_disable_key_words_match_spsdk() {
-        let c = Command::FlashSecurityDisable { key: [1, 2, 3, 4, 5, 6, 7, 8] };
+        let c = Command::FlashSecurityDisable {
+            key: [1, 2, 3, 4, 5, 6, 7, 8],
+        };
         let pkt = c.to_packet();
         assert_eq!(pkt.encode()[4..], [4, 3, 2, 1, 8, 7, 6, 5]);
         assert_eq!(Command::from_packet(&pkt).unwrap(), c);
@@ -771,7 +912,11 @@ mod tests {
         let pkt = Packet::new(0x03, 0, vec![0x2000_0000, 16]);
         assert_eq!(
             Command::from_packet(&pkt).unwrap(),
-            Command::ReadMemory { address: 0x2000_0000, byte_count: 16, memory_id: 0 }
+            Command::ReadMemory {
+                address: 0x2000_0000,
+                byte_count: 16,
+                memory_id: 0
+            }
         );
         assert!(Command::from_packet(&Packet::new(0x04, 1, vec![1])).is_err());
     }
@@ -779,7 +924,10 @@ mod tests {
     #[test]
     fn available_commands_bits() {
         assert_eq!(CommandTag::FLASH_ERASE_ALL.available_commands_bit(), 1);
-        assert_eq!(CommandTag::KEY_PROVISIONING.available_commands_bit(), 1 << 20);
+        assert_eq!(
+            CommandTag::KEY_PROVISIONING.available_commands_bit(),
+            1 << 20
+        );
     }
 
     proptest::proptest! {

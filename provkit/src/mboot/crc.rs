@@ -8,7 +8,11 @@ const fn table() -> [u16; 256] {
         let mut crc = (i as u16) << 8;
         let mut bit = 0;
         while bit < 8 {
-            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x1021 } else { crc << 1 };
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
             bit += 1;
         }
         t[i] = crc;
@@ -43,7 +47,9 @@ mod tests {
 
     #[test]
     fn get_property_frame_crc_matches_spsdk() {
-        let hdr = [0x5A, 0xA4, 0x0C, 0x00, 0x07, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0];
+        let hdr = [
+            0x5A, 0xA4, 0x0C, 0x00, 0x07, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0,
+        ];
         assert_eq!(crc16(&hdr), 0x334B);
     }
 }

@@ -46,7 +46,9 @@ pub enum LinkError {
         ms: u128,
     },
     /// The device did not answer the ping.
-    #[error("device did not respond to PING at {baud} baud; check the port, the baud rate (e.g. PORT,115200) and that the chip is in ISP mode")]
+    #[error(
+        "device did not respond to PING at {baud} baud; check the port, the baud rate (e.g. PORT,115200) and that the chip is in ISP mode"
+    )]
     NoPingResponse {
         /// Baud rate used (0 = unknown).
         baud: u32,
@@ -113,6 +115,9 @@ pub struct UartOptions {
     pub ping_timeout: Duration,
     /// Silence inside a frame after which the partial frame is dropped and NAKed.
     pub inter_byte_timeout: Duration,
+    /// Silence while waiting for the device's next frame after which the host repeats
+    /// its last ACK (it may have been lost on the line, leaving the device waiting).
+    pub resync_interval: Duration,
     /// Baud rate, for messages only.
     pub baud: u32,
 }
@@ -120,10 +125,11 @@ pub struct UartOptions {
 impl Default for UartOptions {
     fn default() -> Self {
         UartOptions {
-            retries: 8,
+            retries: 16,
             ping_attempts: 3,
             ping_timeout: Duration::from_millis(500),
             inter_byte_timeout: Duration::from_millis(200),
+            resync_interval: Duration::from_millis(250),
             baud: 0,
         }
     }
@@ -146,12 +152,21 @@ pub struct UartLink<S: ByteStream> {
     pending: Option<Decoded>,
     /// The device's ping response (protocol version), once pinged.
     pub ping_version: Option<[u8; 4]>,
+    /// The last frame written was an ACK.
+    last_was_ack: bool,
 }
 
 impl<S: ByteStream> UartLink<S> {
     /// Wraps a byte stream.
     pub fn new(stream: S, opts: UartOptions) -> Self {
-        UartLink { stream, dec: FrameDecoder::new(), opts, pending: None, ping_version: None }
+        UartLink {
+            stream,
+            dec: FrameDecoder::new(),
+            opts,
+            pending: None,
+            ping_version: None,
+            last_was_ack: false,
+        }
     }
 
     /// The wrapped stream.
@@ -163,6 +178,7 @@ impl<S: ByteStream> UartLink<S> {
         let bytes = uart::encode(f);
         tracing::trace!(dir = "out", frame = ?f, bytes = %crate::codec::to_hex(&bytes));
         self.stream.write_all(&bytes)?;
+        self.last_was_ack = *f == Frame::Ack;
         Ok(())
     }
 
@@ -186,13 +202,19 @@ impl<S: ByteStream> UartLink<S> {
             let wait = if self.dec.in_frame() {
                 self.opts.inter_byte_timeout
             } else if noisy {
-                self.opts.inter_byte_timeout.min(deadline.saturating_duration_since(now))
+                self.opts
+                    .inter_byte_timeout
+                    .min(deadline.saturating_duration_since(now))
             } else if now >= deadline {
                 Duration::ZERO
             } else {
                 deadline - now
             };
-            let n = if wait.is_zero() { 0 } else { self.stream.read(&mut buf, wait)? };
+            let n = if wait.is_zero() {
+                0
+            } else {
+                self.stream.read(&mut buf, wait)?
+            };
             if n == 0 {
                 if self.dec.in_frame() {
                     self.dec.clear();
@@ -202,10 +224,7 @@ impl<S: ByteStream> UartLink<S> {
                     return Ok(Got::Noise);
                 }
                 if Instant::now() >= deadline {
-                    return Err(LinkError::Timeout {
-                        what,
-                        ms: 0,
-                    });
+                    return Err(LinkError::Timeout { what, ms: 0 });
                 }
                 continue;
             }
@@ -214,7 +233,10 @@ impl<S: ByteStream> UartLink<S> {
     }
 
     fn timeout_err(what: &'static str, t: Duration) -> LinkError {
-        LinkError::Timeout { what, ms: t.as_millis() }
+        LinkError::Timeout {
+            what,
+            ms: t.as_millis(),
+        }
     }
 
     /// Sends a frame and waits for its ACK, retransmitting on NAK.
@@ -238,7 +260,9 @@ impl<S: ByteStream> UartLink<S> {
             let deadline = Instant::now() + timeout;
             loop {
                 match self.next_decoded(deadline, "ACK", true) {
-                    Err(LinkError::Timeout { .. }) => return Err(Self::timeout_err("ACK", timeout)),
+                    Err(LinkError::Timeout { .. }) => {
+                        return Err(Self::timeout_err("ACK", timeout));
+                    }
                     Err(e) => return Err(e),
                     Ok(Got::Partial | Got::Noise) => {
                         tracing::debug!("damaged reply where the {what} ACK belongs: taken as ACK");
@@ -300,15 +324,17 @@ impl<S: ByteStream> Link for UartLink<S> {
                 }
             }
         }
-        Err(LinkError::NoPingResponse { baud: self.opts.baud })
+        Err(LinkError::NoPingResponse {
+            baud: self.opts.baud,
+        })
     }
 
     fn send_command(&mut self, packet: &[u8], timeout: Duration) -> Result<(), LinkError> {
         match self.send_acked(&Frame::Command(packet.to_vec()), timeout, "command")? {
             DataAck::Accepted => Ok(()),
-            DataAck::Aborted => {
-                Err(LinkError::Protocol("device answered a command frame with ACK-abort".into()))
-            }
+            DataAck::Aborted => Err(LinkError::Protocol(
+                "device answered a command frame with ACK-abort".into(),
+            )),
         }
     }
 
@@ -316,18 +342,39 @@ impl<S: ByteStream> Link for UartLink<S> {
         self.send_acked(&Frame::Data(chunk.to_vec()), timeout, "data")
     }
 
+    /// Receives the device's next frame. The device sends it right after our ACK (or
+    /// right after ACKing our frame), so silence means something was lost on the line:
+    /// * noise or a broken frame: the device's frame was damaged: NAK it (the device
+    ///   retransmits; a device not waiting for an ACK ignores a NAK);
+    /// * nothing at all after our ACK: the ACK itself was lost and the device still
+    ///   waits for it: repeat the ACK.
+    ///
+    /// Either guess, if wrong, costs at most a missing or repeated data chunk, which the
+    /// session's byte count check turns into an error, never into wrong data.
     fn receive(&mut self, timeout: Duration) -> Result<Incoming, LinkError> {
         let deadline = Instant::now() + timeout;
         let mut naks = 0;
+        let mut re_acks = 0;
         loop {
             let got = match self.pending.take() {
                 Some(d) => Got::Frame(d),
-                None => match self.next_decoded(deadline, "response", false) {
-                    Err(LinkError::Timeout { what, .. }) => {
-                        return Err(Self::timeout_err(what, timeout));
+                None => {
+                    let step = deadline.min(Instant::now() + self.opts.resync_interval);
+                    match self.next_decoded(step, "response", true) {
+                        Err(LinkError::Timeout { .. }) if Instant::now() < deadline => {
+                            if self.last_was_ack && re_acks < self.opts.retries {
+                                re_acks += 1;
+                                tracing::debug!("device silent after our ACK: repeating it");
+                                self.write_frame(&Frame::Ack)?;
+                            }
+                            continue;
+                        }
+                        Err(LinkError::Timeout { what, .. }) => {
+                            return Err(Self::timeout_err(what, timeout));
+                        }
+                        other => other?,
                     }
-                    other => other?,
-                },
+                }
             };
             match got {
                 Got::Frame(Decoded::Frame(Frame::Command(p))) => {
@@ -401,7 +448,10 @@ impl<D: HidDevice> Link for HidLink<D> {
         let mut buf = vec![0u8; 1100];
         let n = self.dev.read_report(&mut buf, timeout)?;
         if n == 0 {
-            return Err(LinkError::Timeout { what: "response", ms: timeout.as_millis() });
+            return Err(LinkError::Timeout {
+                what: "response",
+                ms: timeout.as_millis(),
+            });
         }
         let rep = usb_hid::decode(&buf[..n]).map_err(|e| LinkError::Protocol(e.to_string()))?;
         Ok(match (rep.id, rep.payload.is_empty()) {
@@ -409,7 +459,9 @@ impl<D: HidDevice> Link for HidLink<D> {
             (usb_hid::REPORT_CMD_IN, false) => Incoming::Response(rep.payload),
             (usb_hid::REPORT_DATA_IN, _) => Incoming::Data(rep.payload),
             (id, _) => {
-                return Err(LinkError::Protocol(format!("unexpected HID report id {id} from device")));
+                return Err(LinkError::Protocol(format!(
+                    "unexpected HID report id {id} from device"
+                )));
             }
         })
     }

@@ -27,7 +27,12 @@ pub struct Packet {
 impl Packet {
     /// A packet with reserved = 0.
     pub fn new(tag: u8, flags: u8, params: Vec<u32>) -> Self {
-        Packet { tag, flags, reserved: 0, params }
+        Packet {
+            tag,
+            flags,
+            reserved: 0,
+            params,
+        }
     }
 
     /// True when flag bit 0 is set.
@@ -38,7 +43,10 @@ impl Packet {
     /// Wire bytes.
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::with_capacity(4 + 4 * self.params.len());
-        w.u8(self.tag).u8(self.flags).u8(self.reserved).u8(self.params.len() as u8);
+        w.u8(self.tag)
+            .u8(self.flags)
+            .u8(self.reserved)
+            .u8(self.params.len() as u8);
         for p in &self.params {
             w.u32_le(*p);
         }
@@ -64,13 +72,22 @@ impl Packet {
             params.push(r.u32_le("packet parameter")?);
         }
         r.finish("packet")?;
-        Ok(Packet { tag, flags, reserved, params })
+        Ok(Packet {
+            tag,
+            flags,
+            reserved,
+            params,
+        })
     }
 }
 
 impl fmt::Debug for Packet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Packet(tag=0x{:02X}, flags=0x{:02X}, params=[", self.tag, self.flags)?;
+        write!(
+            f,
+            "Packet(tag=0x{:02X}, flags=0x{:02X}, params=[",
+            self.tag, self.flags
+        )?;
         for (i, p) in self.params.iter().enumerate() {
             if i > 0 {
                 write!(f, ", ")?;

@@ -96,7 +96,10 @@ pub struct SessionOptions {
 
 impl Default for SessionOptions {
     fn default() -> Self {
-        SessionOptions { timeout: Duration::from_millis(5000), max_packet: None }
+        SessionOptions {
+            timeout: Duration::from_millis(5000),
+            max_packet: None,
+        }
     }
 }
 
@@ -136,7 +139,12 @@ impl<L: Link> McuBoot<L> {
     /// A session over `link`; nothing is sent until the first command.
     pub fn new(link: L, opts: SessionOptions) -> Self {
         let max_packet = opts.max_packet;
-        McuBoot { link, opts, max_packet, opened: false }
+        McuBoot {
+            link,
+            opts,
+            max_packet,
+            opened: false,
+        }
     }
 
     /// The link.
@@ -195,17 +203,24 @@ impl<L: Link> McuBoot<L> {
     }
 
     fn link_err(cmd: CommandTag) -> impl Fn(LinkError) -> Error {
-        move |source| Error::Link { command: cmd, source }
+        move |source| Error::Link {
+            command: cmd,
+            source,
+        }
     }
 
     fn read_response(&mut self, cmd: CommandTag, timeout: Duration) -> Result<Response, Error> {
         loop {
             match self.link.receive(timeout).map_err(Self::link_err(cmd))? {
                 Incoming::Response(bytes) => {
-                    let pkt = Packet::decode(&bytes)
-                        .map_err(|source| Error::Decode { command: cmd, source })?;
-                    return Response::from_packet(&pkt)
-                        .map_err(|source| Error::Decode { command: cmd, source });
+                    let pkt = Packet::decode(&bytes).map_err(|source| Error::Decode {
+                        command: cmd,
+                        source,
+                    })?;
+                    return Response::from_packet(&pkt).map_err(|source| Error::Decode {
+                        command: cmd,
+                        source,
+                    });
                 }
                 Incoming::ConsumerAbort => continue,
                 Incoming::Data(d) => {
@@ -239,7 +254,9 @@ impl<L: Link> McuBoot<L> {
         let timeout = self.command_timeout(cmd);
         let pkt = cmd.to_packet();
         tracing::debug!(?pkt, "command");
-        self.link.send_command(&pkt.encode(), timeout).map_err(Self::link_err(tag))?;
+        self.link
+            .send_command(&pkt.encode(), timeout)
+            .map_err(Self::link_err(tag))?;
         let r = self.read_response(tag, timeout)?;
         tracing::debug!(?r, "response");
         Ok(r)
@@ -250,10 +267,14 @@ impl<L: Link> McuBoot<L> {
         let cmd = Command::GetProperty { tag: tag.0, index };
         match self.command(&cmd)? {
             Response::GetProperty { status, values } if status.is_success() => Ok(values),
-            r if !r.status().is_success() => {
-                Err(Error::Status { command: cmd.tag(), status: r.status() })
-            }
-            r => Err(Error::Unexpected { command: cmd.tag(), what: format!("{r:?}") }),
+            r if !r.status().is_success() => Err(Error::Status {
+                command: cmd.tag(),
+                status: r.status(),
+            }),
+            r => Err(Error::Unexpected {
+                command: cmd.tag(),
+                what: format!("{r:?}"),
+            }),
         }
     }
 
@@ -289,13 +310,22 @@ impl<L: Link> McuBoot<L> {
         let tag = cmd.tag();
         let first = self.command(cmd)?;
         if !first.status().is_success() {
-            return Ok(DataOutcome { first, last: None, data: Vec::new(), sent: 0 });
+            return Ok(DataOutcome {
+                first,
+                last: None,
+                data: Vec::new(),
+                sent: 0,
+            });
         }
         let ack_timeout = self.chunk_timeout(cmd);
         let mut sent = 0;
         progress.update(0, data.len());
         for c in data.chunks(chunk) {
-            match self.link.send_data(c, ack_timeout).map_err(Self::link_err(tag))? {
+            match self
+                .link
+                .send_data(c, ack_timeout)
+                .map_err(Self::link_err(tag))?
+            {
                 DataAck::Accepted => {
                     sent += c.len();
                     progress.update(sent, data.len());
@@ -313,7 +343,12 @@ impl<L: Link> McuBoot<L> {
                 what: format!("success after taking only {sent} of {} bytes", data.len()),
             });
         }
-        Ok(DataOutcome { first, last: Some(last), data: Vec::new(), sent })
+        Ok(DataOutcome {
+            first,
+            last: Some(last),
+            data: Vec::new(),
+            sent,
+        })
     }
 
     /// Runs a command whose data phase goes from the device to the host
@@ -327,17 +362,25 @@ impl<L: Link> McuBoot<L> {
         let tag = cmd.tag();
         let first = self.command(cmd)?;
         let total = match &first {
-            Response::DataPhase { flags, status, byte_count, .. }
-                if status.is_success() && flags & 1 != 0 =>
-            {
-                *byte_count as usize
+            Response::DataPhase {
+                flags,
+                status,
+                byte_count,
+                ..
+            } if status.is_success() && flags & 1 != 0 => *byte_count as usize,
+            Response::TrustProvisioning {
+                flags,
+                status,
+                values,
+            } if status.is_success() && flags & 1 != 0 && values.len() >= 2 => values[1] as usize,
+            _ => {
+                return Ok(DataOutcome {
+                    first,
+                    last: None,
+                    data: Vec::new(),
+                    sent: 0,
+                });
             }
-            Response::TrustProvisioning { flags, status, values }
-                if status.is_success() && flags & 1 != 0 && values.len() >= 2 =>
-            {
-                values[1] as usize
-            }
-            _ => return Ok(DataOutcome { first, last: None, data: Vec::new(), sent: 0 }),
         };
         let timeout = self.opts.timeout;
         let mut data = Vec::with_capacity(total.min(1 << 24));
@@ -366,10 +409,14 @@ impl<L: Link> McuBoot<L> {
                 }
                 Incoming::Response(bytes) => {
                     // The device ended the data phase early with its status.
-                    let pkt = Packet::decode(&bytes)
-                        .map_err(|source| Error::Decode { command: tag, source })?;
-                    break Response::from_packet(&pkt)
-                        .map_err(|source| Error::Decode { command: tag, source })?;
+                    let pkt = Packet::decode(&bytes).map_err(|source| Error::Decode {
+                        command: tag,
+                        source,
+                    })?;
+                    break Response::from_packet(&pkt).map_err(|source| Error::Decode {
+                        command: tag,
+                        source,
+                    })?;
                 }
                 Incoming::ConsumerAbort => continue,
             }
@@ -380,7 +427,12 @@ impl<L: Link> McuBoot<L> {
                 what: format!("success after sending only {} of {total} bytes", data.len()),
             });
         }
-        Ok(DataOutcome { first, last: Some(last), data, sent: 0 })
+        Ok(DataOutcome {
+            first,
+            last: Some(last),
+            data,
+            sent: 0,
+        })
     }
 
     /// Sends a command and tells the link the device will reset: after the response

@@ -56,7 +56,10 @@ pub enum Frame {
 impl Frame {
     /// The ping response of a P1.3.0 ROM (`5A A7 00 03 01 50 00 00 FB 40`).
     pub fn ping_response_p130() -> Frame {
-        Frame::PingResponse { version: [0, 3, 1, b'P'], options: 0 }
+        Frame::PingResponse {
+            version: [0, 3, 1, b'P'],
+            options: 0,
+        }
     }
 
     /// Short name for logs.
@@ -220,7 +223,10 @@ impl FrameDecoder {
                     let crc = u16::from_le_bytes([self.buf[8], self.buf[9]]);
                     if crc16(&self.buf[..8]) != crc {
                         self.buf.drain(..10);
-                        return Some(Decoded::BadCrc { frame_type: ty, len: 6 });
+                        return Some(Decoded::BadCrc {
+                            frame_type: ty,
+                            len: 6,
+                        });
                     }
                     let version = [self.buf[2], self.buf[3], self.buf[4], self.buf[5]];
                     let options = u16::from_le_bytes([self.buf[6], self.buf[7]]);
@@ -244,7 +250,10 @@ impl FrameDecoder {
                     let calc = crc16_update(crc16(&self.buf[..4]), &self.buf[6..6 + len]);
                     if calc != crc {
                         self.buf.drain(..6 + len);
-                        return Some(Decoded::BadCrc { frame_type: ty, len });
+                        return Some(Decoded::BadCrc {
+                            frame_type: ty,
+                            len,
+                        });
                     }
                     let payload = self.buf[6..6 + len].to_vec();
                     self.buf.drain(..6 + len);
@@ -276,7 +285,10 @@ mod tests {
 
     #[test]
     fn ping_response_crc_matches_kboot_constant() {
-        let v = encode(&Frame::PingResponse { version: [0, 2, 1, b'P'], options: 0 });
+        let v = encode(&Frame::PingResponse {
+            version: [0, 2, 1, b'P'],
+            options: 0,
+        });
         assert_eq!(v, [0x5A, 0xA7, 0, 2, 1, 0x50, 0, 0, 0xAA, 0xEA]);
         assert_eq!(
             encode(&Frame::ping_response_p130()),
@@ -304,7 +316,13 @@ mod tests {
         f.extend(encode(&Frame::Ack));
         assert_eq!(
             decode_all(&f),
-            vec![Decoded::BadCrc { frame_type: TYPE_COMMAND, len: 4 }, Decoded::Frame(Frame::Ack)]
+            vec![
+                Decoded::BadCrc {
+                    frame_type: TYPE_COMMAND,
+                    len: 4
+                },
+                Decoded::Frame(Frame::Ack)
+            ]
         );
     }
 

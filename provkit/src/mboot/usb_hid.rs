@@ -45,7 +45,11 @@ pub fn decode(bytes: &[u8]) -> Result<Report, DecodeError> {
     let mut r = Reader::new(bytes);
     let id = r.u8("HID report id")?;
     if !(REPORT_CMD_OUT..=REPORT_DATA_IN).contains(&id) {
-        return Err(DecodeError::invalid("HID report id", 0, format!("unknown report id {id}")));
+        return Err(DecodeError::invalid(
+            "HID report id",
+            0,
+            format!("unknown report id {id}"),
+        ));
     }
     let _pad = r.u8("HID report padding")?;
     let len = usize::from(r.u16_le("HID report length")?);

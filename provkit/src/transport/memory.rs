@@ -21,7 +21,13 @@ struct Channel<T> {
 
 impl<T> Channel<T> {
     fn new() -> Arc<Self> {
-        Arc::new(Channel { q: Mutex::new(Queue { items: VecDeque::new(), closed: false }), cv: Condvar::new() })
+        Arc::new(Channel {
+            q: Mutex::new(Queue {
+                items: VecDeque::new(),
+                closed: false,
+            }),
+            cv: Condvar::new(),
+        })
     }
 
     fn lock(&self) -> MutexGuard<'_, Queue<T>> {
@@ -54,7 +60,10 @@ impl<T> Channel<T> {
 }
 
 fn closed_err() -> io::Error {
-    io::Error::new(io::ErrorKind::BrokenPipe, "the other end of the in-memory pipe closed")
+    io::Error::new(
+        io::ErrorKind::BrokenPipe,
+        "the other end of the in-memory pipe closed",
+    )
 }
 
 /// One end of an in-memory byte pipe.
@@ -67,7 +76,13 @@ pub struct MemStream {
 pub fn pipe() -> (MemStream, MemStream) {
     let a = Channel::new();
     let b = Channel::new();
-    (MemStream { rx: a.clone(), tx: b.clone() }, MemStream { rx: b, tx: a })
+    (
+        MemStream {
+            rx: a.clone(),
+            tx: b.clone(),
+        },
+        MemStream { rx: b, tx: a },
+    )
 }
 
 impl Drop for MemStream {
@@ -116,7 +131,13 @@ pub struct MemHid {
 pub fn hid_pipe() -> (MemHid, MemHid) {
     let a = Channel::new();
     let b = Channel::new();
-    (MemHid { rx: a.clone(), tx: b.clone() }, MemHid { rx: b, tx: a })
+    (
+        MemHid {
+            rx: a.clone(),
+            tx: b.clone(),
+        },
+        MemHid { rx: b, tx: a },
+    )
 }
 
 impl Drop for MemHid {
@@ -177,7 +198,13 @@ mod tests {
         a.write_report(&[1, 0, 0, 0]).unwrap();
         a.write_report(&[2, 0, 1, 0, 9]).unwrap();
         let mut buf = [0u8; 64];
-        assert_eq!(b.read_report(&mut buf, Duration::from_millis(10)).unwrap(), 4);
-        assert_eq!(b.read_report(&mut buf, Duration::from_millis(10)).unwrap(), 5);
+        assert_eq!(
+            b.read_report(&mut buf, Duration::from_millis(10)).unwrap(),
+            4
+        );
+        assert_eq!(
+            b.read_report(&mut buf, Duration::from_millis(10)).unwrap(),
+            5
+        );
     }
 }

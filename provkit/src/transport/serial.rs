@@ -18,11 +18,17 @@ pub struct SerialStream {
 impl SerialStream {
     /// Opens `path` at `baud`, 8N1, raw, no flow control.
     pub fn open(path: &str, baud: u32) -> io::Result<Self> {
+        // Not exclusive: TIOCEXCL outlives a session on a pty the simulator keeps open
+        // (the next non-root open fails with EBUSY), and SPSDK does not lock either.
         let port = serialport::new(path, baud)
+            .exclusive(false)
             .timeout(Duration::from_millis(100))
             .open()
             .map_err(|e| io::Error::other(format!("cannot open {path}: {e}")))?;
-        Ok(SerialStream { port, path: path.to_string() })
+        Ok(SerialStream {
+            port,
+            path: path.to_string(),
+        })
     }
 }
 
@@ -33,9 +39,14 @@ impl ByteStream for SerialStream {
     }
 
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<usize> {
-        self.port.set_timeout(timeout.max(Duration::from_millis(1))).map_err(io::Error::other)?;
+        self.port
+            .set_timeout(timeout.max(Duration::from_millis(1)))
+            .map_err(io::Error::other)?;
         match self.port.read(buf) {
-            Ok(0) => Err(io::Error::new(io::ErrorKind::UnexpectedEof, "serial port closed")),
+            Ok(0) => Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "serial port closed",
+            )),
             Ok(n) => Ok(n),
             Err(e) if e.kind() == io::ErrorKind::TimedOut => Ok(0),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(0),

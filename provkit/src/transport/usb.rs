@@ -29,14 +29,32 @@ pub enum UsbSelector {
     },
 }
 
+impl std::fmt::Display for UsbSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UsbSelector::Ids {
+                vid,
+                pid: Some(pid),
+            } => write!(f, "0x{vid:04X}:0x{pid:04X}"),
+            UsbSelector::Ids { vid, pid: None } => write!(f, "0x{vid:04X}"),
+            UsbSelector::Path { bus, address } => write!(f, "{bus}#{address}"),
+        }
+    }
+}
+
 impl UsbSelector {
     /// Parses `VID`, `VID,PID`, `VID:PID` (hex with 0x or decimal) or `BUS#ADDR`.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let s = spec.trim();
         if let Some((b, a)) = s.split_once('#') {
-            let bus = b.trim().parse::<u8>().map_err(|_| format!("bad USB bus in '{spec}'"))?;
-            let address =
-                a.trim().parse::<u8>().map_err(|_| format!("bad USB address in '{spec}'"))?;
+            let bus = b
+                .trim()
+                .parse::<u8>()
+                .map_err(|_| format!("bad USB bus in '{spec}'"))?;
+            let address = a
+                .trim()
+                .parse::<u8>()
+                .map_err(|_| format!("bad USB address in '{spec}'"))?;
             return Ok(UsbSelector::Path { bus, address });
         }
         let num = |t: &str| -> Result<u16, String> {
@@ -44,8 +62,14 @@ impl UsbSelector {
             u16::try_from(v).map_err(|_| format!("USB id '{t}' does not fit in 16 bits"))
         };
         match s.split_once([',', ':']) {
-            Some((v, p)) => Ok(UsbSelector::Ids { vid: num(v)?, pid: Some(num(p)?) }),
-            None => Ok(UsbSelector::Ids { vid: num(s)?, pid: None }),
+            Some((v, p)) => Ok(UsbSelector::Ids {
+                vid: num(v)?,
+                pid: Some(num(p)?),
+            }),
+            None => Ok(UsbSelector::Ids {
+                vid: num(s)?,
+                pid: None,
+            }),
         }
     }
 }
@@ -65,8 +89,8 @@ pub struct UsbHid {
 impl UsbHid {
     /// Opens the first HID device matching a command-line spec (see [`UsbSelector::parse`]).
     pub fn open(spec: &str) -> io::Result<Self> {
-        let sel = UsbSelector::parse(spec)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        let sel =
+            UsbSelector::parse(spec).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         Self::open_selector(&sel)
     }
 
@@ -75,7 +99,9 @@ impl UsbHid {
         let ctx = Context::new().map_err(usb_err)?;
         let devices = ctx.devices().map_err(usb_err)?;
         for dev in devices.iter() {
-            let Ok(desc) = dev.device_descriptor() else { continue };
+            let Ok(desc) = dev.device_descriptor() else {
+                continue;
+            };
             let hit = match selector {
                 UsbSelector::Ids { vid, pid } => {
                     desc.vendor_id() == *vid && pid.is_none_or(|p| desc.product_id() == p)
@@ -117,7 +143,9 @@ impl UsbHid {
                     })?;
                     // Not supported on every platform; detaching is best-effort.
                     let _ = handle.set_auto_detach_kernel_driver(true);
-                    handle.claim_interface(alt.interface_number()).map_err(usb_err)?;
+                    handle
+                        .claim_interface(alt.interface_number())
+                        .map_err(usb_err)?;
                     return Ok(UsbHid {
                         handle,
                         interface: alt.interface_number(),
@@ -136,7 +164,7 @@ impl UsbHid {
         }
         Err(io::Error::new(
             io::ErrorKind::NotFound,
-            format!("no USB-HID device matches {selector:?}"),
+            format!("no USB-HID device matches {selector}"),
         ))
     }
 }
@@ -153,22 +181,38 @@ impl HidDevice for UsbHid {
     fn write_report(&mut self, report: &[u8]) -> io::Result<()> {
         let t = Duration::from_secs(5);
         let n = match self.ep_out {
-            Some(ep) => self.handle.write_interrupt(ep, report, t).map_err(usb_err)?,
+            Some(ep) => self
+                .handle
+                .write_interrupt(ep, report, t)
+                .map_err(usb_err)?,
             None => {
                 let id = u16::from(report.first().copied().unwrap_or(0));
                 self.handle
-                    .write_control(0x21, 0x09, (2 << 8) | id, u16::from(self.interface), report, t)
+                    .write_control(
+                        0x21,
+                        0x09,
+                        (2 << 8) | id,
+                        u16::from(self.interface),
+                        report,
+                        t,
+                    )
                     .map_err(usb_err)?
             }
         };
         if n != report.len() {
-            return Err(io::Error::other(format!("USB: wrote {n} of {} bytes", report.len())));
+            return Err(io::Error::other(format!(
+                "USB: wrote {n} of {} bytes",
+                report.len()
+            )));
         }
         Ok(())
     }
 
     fn read_report(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<usize> {
-        match self.handle.read_interrupt(self.ep_in, buf, timeout.max(Duration::from_millis(1))) {
+        match self
+            .handle
+            .read_interrupt(self.ep_in, buf, timeout.max(Duration::from_millis(1)))
+        {
             Ok(n) => Ok(n),
             Err(rusb::Error::Timeout) => Ok(0),
             Err(e) => Err(usb_err(e)),
@@ -194,14 +238,32 @@ mod tests {
     fn selector_forms() {
         assert_eq!(
             UsbSelector::parse("0x1fc9,0x0021").unwrap(),
-            UsbSelector::Ids { vid: 0x1fc9, pid: Some(0x21) }
+            UsbSelector::Ids {
+                vid: 0x1fc9,
+                pid: Some(0x21)
+            }
         );
         assert_eq!(
             UsbSelector::parse("0x15A2:0x0073").unwrap(),
-            UsbSelector::Ids { vid: 0x15a2, pid: Some(0x73) }
+            UsbSelector::Ids {
+                vid: 0x15a2,
+                pid: Some(0x73)
+            }
         );
-        assert_eq!(UsbSelector::parse("8137").unwrap(), UsbSelector::Ids { vid: 8137, pid: None });
-        assert_eq!(UsbSelector::parse("3#12").unwrap(), UsbSelector::Path { bus: 3, address: 12 });
+        assert_eq!(
+            UsbSelector::parse("8137").unwrap(),
+            UsbSelector::Ids {
+                vid: 8137,
+                pid: None
+            }
+        );
+        assert_eq!(
+            UsbSelector::parse("3#12").unwrap(),
+            UsbSelector::Path {
+                bus: 3,
+                address: 12
+            }
+        );
         assert!(UsbSelector::parse("zz").is_err());
     }
 }
