@@ -132,9 +132,7 @@ impl ByteStream for PtyStream {
     }
 
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<usize> {
-        self.port
-            .set_timeout(timeout.max(Duration::from_millis(1)))
-            .map_err(io::Error::other)?;
+        self.port.set_timeout(timeout).map_err(io::Error::other)?;
         match self.port.read(buf) {
             Ok(0) => {
                 std::thread::sleep(Duration::from_millis(1));

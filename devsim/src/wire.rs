@@ -198,10 +198,17 @@ impl<S: ByteStream> Wire<S> {
     }
 }
 
+/// The last stretch of a paced wait is spun, not slept: a sleep overshoots by the
+/// kernel's timer slack (50 µs by default), and a paced exchange has a dozen waits.
+const SPIN: Duration = Duration::from_micros(200);
+
 fn sleep_until(t: Instant) {
     let now = Instant::now();
-    if t > now {
-        std::thread::sleep(t - now);
+    if t > now + SPIN {
+        std::thread::sleep(t - now - SPIN);
+    }
+    while Instant::now() < t {
+        std::hint::spin_loop();
     }
 }
 
@@ -245,10 +252,12 @@ impl<S: ByteStream> ByteStream for Wire<S> {
             // Wait for new bytes, but not past the moment the next queued byte arrives.
             let mut wait = deadline.saturating_duration_since(now);
             if let Some(&(_, t)) = self.rx.front() {
-                wait = wait.min(t.saturating_duration_since(now));
-                if wait.is_zero() {
+                let until = t.min(deadline);
+                if until <= now + SPIN {
+                    sleep_until(until);
                     continue;
                 }
+                wait = wait.min(until - now - SPIN);
             }
             match self.inner.read(&mut tmp, wait) {
                 Ok(0) => {}

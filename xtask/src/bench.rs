@@ -3,7 +3,8 @@
 //!
 //! 1. `get-property 1` at 57600 baud (devsim paces the UART): median of N runs of ours and of
 //!    SPSDK 3.12.0, next to the time the bytes need on the wire: ping 2 + ping response 10 +
-//!    command frame 18 + ACK 2 + response frame 20 + ACK 2 = 54 bytes x 10 bits / 57600.
+//!    command frame 18 + ACK 2 + response frame 18 + ACK 2 = 52 bytes x 10 bits / 57600
+//!    (frame sizes computed with provkit's own encoder).
 //!    Targets: ours <= 1.15 x bound; SPSDK / ours >= 20.
 //! 2. Five separate invocations, unpaced (`get-property 1`, `11`, `24`, `read-memory
 //!    0x20000000 16`, `get-property 2`): median total wall time of ours and of SPSDK.
@@ -11,8 +12,8 @@
 //! 3. `write-memory` of 1 MiB at 115200 baud into the largest RAM region of an i.MX RT595
 //!    (found at run time with `get-property 14`/`15`, minus the reserved regions of
 //!    `get-property 12`), against the wire-time bound at the device's max packet size P
-//!    (`get-property 11`): per chunk (6 + len) + 2 bytes; command frame 22 + ACK 2; two generic
-//!    responses of 20 + ACK 2; ping exchange 12; get-property 11 exchange 18 + 2 + 20 + 2; all x
+//!    (`get-property 11`): per chunk (6 + len) + ACK 2; command frame 22 + ACK 2; two generic
+//!    responses of 18 + ACK 2; ping exchange 12; get-property 11 exchange 18 + 2 + 18 + 2; all x
 //!    10 bits / 115200. Target: achieved fraction of the bound >= 95%.
 //!
 //! Each part has its own devsim (one per port link), stopped when the part ends. A missed
@@ -26,6 +27,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use provkit::mboot::uart::{self, Frame};
+use provkit::mboot::{Command as MbootCommand, CommandTag, Packet, Response, StatusCode};
+
 use crate::cargo_tasks;
 use crate::cmd;
 use crate::demo::pseudo_random_bytes;
@@ -35,8 +39,37 @@ use crate::setup;
 /// Longest time one short blhost invocation may take.
 const SHORT_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Bytes on the wire for `get-property 1` over UART (see the module doc).
-const GET_PROPERTY_WIRE_BYTES: u64 = 2 + 10 + 18 + 2 + 20 + 2;
+/// Wire size of a UART frame, from provkit's encoder.
+fn frame_len(f: &Frame) -> u64 {
+    uart::encode(f).len() as u64
+}
+
+/// Wire size of a command or response frame carrying `pkt`.
+fn packet_frame_len(pkt: &Packet) -> u64 {
+    frame_len(&Frame::Command(pkt.encode()))
+}
+
+/// Bytes of the ping exchange (ping + ping response).
+fn ping_bytes() -> u64 {
+    frame_len(&Frame::Ping) + frame_len(&Frame::ping_response_p130())
+}
+
+/// Bytes of a command that answers with one response and no data phase: command frame,
+/// the device's ACK, the response frame, the host's ACK.
+fn exchange_bytes(cmd: &MbootCommand, resp: &Response) -> u64 {
+    let ack = frame_len(&Frame::Ack);
+    packet_frame_len(&cmd.to_packet()) + ack + packet_frame_len(&resp.to_packet()) + ack
+}
+
+/// Bytes on the wire for `get-property TAG` answered with one value, plus the ping.
+fn get_property_wire_bytes(tag: u32) -> u64 {
+    let cmd = MbootCommand::GetProperty { tag, index: 0 };
+    let resp = Response::GetProperty {
+        status: StatusCode::SUCCESS,
+        values: vec![0],
+    };
+    ping_bytes() + exchange_bytes(&cmd, &resp)
+}
 
 /// The five commands of part 2.
 const FIVE_COMMANDS: [&[&str]; 5] = [
@@ -222,10 +255,13 @@ impl Bench {
 
     fn part1(&self, rows: &mut Vec<Row>) -> Result<()> {
         let baud = 57_600;
-        let bound = wire_time(GET_PROPERTY_WIRE_BYTES, baud);
+        let bound = wire_time(get_property_wire_bytes(1), baud);
         rows.push(Row::info(
             "1",
-            format!("wire-time bound ({GET_PROPERTY_WIRE_BYTES} bytes x 10 bits / {baud})"),
+            format!(
+                "wire-time bound ({} bytes x 10 bits / {baud})",
+                get_property_wire_bytes(1)
+            ),
             fmt_duration(bound),
         ));
         let sim = self.start_devsim("1", "lpc55s69", Some(baud))?;
@@ -446,7 +482,19 @@ fn write_memory_wire_bytes(len: u64, packet: u64) -> u64 {
     if rest > 0 {
         bytes += 6 + rest + 2;
     }
-    bytes + (22 + 2) + 2 * (20 + 2) + 12 + (18 + 2 + 20 + 2)
+    let ack = frame_len(&Frame::Ack);
+    let write = MbootCommand::WriteMemory {
+        address: 0,
+        byte_count: 0,
+        memory_id: 0,
+    };
+    let generic = Response::Generic {
+        status: StatusCode::SUCCESS,
+        command: CommandTag::WRITE_MEMORY,
+    };
+    // Command + ACK + initial response + ACK, then the closing response + ACK.
+    let fixed = exchange_bytes(&write, &generic) + packet_frame_len(&generic.to_packet()) + ack;
+    bytes + fixed + get_property_wire_bytes(11)
 }
 
 /// Time `bytes` need on a UART with 10 bits per byte.
@@ -572,16 +620,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn get_property_bound_is_54_bytes() {
-        let bound = wire_time(GET_PROPERTY_WIRE_BYTES, 57_600);
-        assert!((bound.as_secs_f64() - 0.009_375).abs() < 1e-9);
+    fn get_property_bound_is_52_bytes() {
+        // 5A A6 | 5A A7 +8 | 5A A4 len crc +12 | 5A A1 | 5A A4 len crc +12 | 5A A1
+        assert_eq!(get_property_wire_bytes(1), 2 + 10 + 18 + 2 + 18 + 2);
+        let bound = wire_time(get_property_wire_bytes(1), 57_600);
+        assert!((bound.as_secs_f64() - 520.0 / 57_600.0).abs() < 1e-9);
     }
 
     #[test]
     fn write_memory_bound_counts_partial_last_chunk() {
-        // 1000 bytes with P = 512: one full chunk (520) + one of 488 (496) + fixed 122.
-        assert_eq!(write_memory_wire_bytes(1000, 512), 520 + 496 + 122);
-        assert_eq!(write_memory_wire_bytes(1024, 512), 2 * 520 + 122);
+        // 1000 bytes with P = 512: one full chunk (520) + one of 488 (496), plus the write's
+        // command 22 + ACK 2 + response 18 + ACK 2 + closing response 18 + ACK 2 and the
+        // ping 12 + get-property 11 exchange 18 + 2 + 18 + 2.
+        let fixed = 22 + 2 + 18 + 2 + 18 + 2 + 12 + 18 + 2 + 18 + 2;
+        assert_eq!(write_memory_wire_bytes(1000, 512), 520 + 496 + fixed);
+        assert_eq!(write_memory_wire_bytes(1024, 512), 2 * 520 + fixed);
     }
 
     #[test]

@@ -296,7 +296,7 @@ impl<S: ByteStream> Link for UartLink<S> {
     fn open(&mut self) -> Result<(), LinkError> {
         // Drop stale bytes (a ROM may emit junk after power-up).
         let mut buf = [0u8; 256];
-        while self.stream.read(&mut buf, Duration::from_millis(1))? > 0 {}
+        while self.stream.read(&mut buf, Duration::ZERO)? > 0 {}
         self.dec = FrameDecoder::new();
         self.pending = None;
         for attempt in 1..=self.opts.ping_attempts {

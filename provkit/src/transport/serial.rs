@@ -34,14 +34,16 @@ impl SerialStream {
 
 impl ByteStream for SerialStream {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        // The port's timeout is shared with reads (which may have left it at zero).
+        self.port
+            .set_timeout(Duration::from_secs(5))
+            .map_err(io::Error::other)?;
         self.port.write_all(buf)?;
         self.port.flush()
     }
 
     fn read(&mut self, buf: &mut [u8], timeout: Duration) -> io::Result<usize> {
-        self.port
-            .set_timeout(timeout.max(Duration::from_millis(1)))
-            .map_err(io::Error::other)?;
+        self.port.set_timeout(timeout).map_err(io::Error::other)?;
         match self.port.read(buf) {
             Ok(0) => Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
