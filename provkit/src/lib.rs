@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod codec;
+pub mod crypto;
 pub mod family;
 pub mod image;
 pub mod mboot;
