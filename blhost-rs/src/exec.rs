@@ -143,6 +143,7 @@ impl<'a> Ctx<'a> {
             let opts = SessionOptions {
                 timeout: self.timeout,
                 max_packet: None,
+                cancel: Some(crate::interrupted()),
             };
             self.session = Some(McuBoot::new(link, opts));
         }
@@ -170,6 +171,7 @@ impl<'a> Ctx<'a> {
                 tracing::info!("{name}: no answer ({what}, {ms} ms): status NoResponse");
                 Ok(Err(StatusCode::NO_RESPONSE))
             }
+            Err(e @ SessionError::Cancelled { .. }) => Err(Failure::Other(format!("{name}: {e}"))),
             Err(e) => Err(Failure::Connection(format!("{name}: {e}"))),
         }
     }
@@ -708,6 +710,9 @@ impl<'a> Ctx<'a> {
             cmds.push(cmd);
         }
         for cmd in &cmds {
+            if crate::interrupted().load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(Failure::Other("batch interrupted (Ctrl-C)".into()));
+            }
             self.exec(cmd, true)?;
         }
         Ok(())

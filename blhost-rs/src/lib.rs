@@ -238,6 +238,24 @@ pub fn run(cli: Cli, out: &mut dyn Write, connect: Connector<'_>) -> Result<(), 
     ctx.exec(&cmd, false)
 }
 
+/// Set by the first Ctrl-C: the running data phase is aborted cleanly (the device gets a
+/// zero-length data frame and ends the phase) and the run stops with exit code 3, as
+/// SPSDK's does on Ctrl-C. A second Ctrl-C terminates at once.
+pub fn interrupted() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    static FLAG: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
+        std::sync::OnceLock::new();
+    FLAG.get_or_init(Default::default).clone()
+}
+
+/// Installs the Ctrl-C handling described at [`interrupted`].
+pub fn install_interrupt_handler() {
+    use signal_hook::consts::SIGINT;
+    let flag = interrupted();
+    // Registration only fails for forbidden signals; SIGINT is not one.
+    let _ = signal_hook::flag::register_conditional_default(SIGINT, flag.clone());
+    let _ = signal_hook::flag::register(SIGINT, flag);
+}
+
 /// Logging on stderr: warnings by default, -v info, -vv debug, -vvv trace. `RUST_LOG`
 /// overrides.
 pub fn init_tracing(verbose: u8) {

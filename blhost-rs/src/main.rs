@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         }
     };
     blhost_rs::init_tracing(cli.verbose);
+    blhost_rs::install_interrupt_handler();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = blhost_rs::run(cli, &mut out, &blhost_rs::connect);
     let flushed = out.flush().map_err(blhost_rs::Failure::from_stdout);

@@ -74,6 +74,7 @@ fn session(s: MemStream) -> McuBoot<UartLink<MemStream>> {
         SessionOptions {
             timeout: Duration::from_millis(500),
             max_packet: Some(4),
+            ..SessionOptions::default()
         },
     )
 }
@@ -299,6 +300,58 @@ fn ping_once_per_session_and_max_packet_cached() {
         let out = s.write_data(&w, &[1, 2, 3, 4], &mut NoProgress).unwrap();
         assert!(out.status().is_success());
     }
+    drop(s);
+    dev.join().unwrap().unwrap();
+}
+
+#[test]
+fn cancelled_write_ends_with_a_zero_length_data_frame() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let wr = CommandTag::WRITE_MEMORY;
+    let (host, dev) = scripted(vec![
+        (Some(Frame::Ping), frame(Frame::ping_response_p130())),
+        (
+            Some(Frame::Command(write_cmd().to_packet().encode())),
+            ack_and(generic(StatusCode::SUCCESS, wr)),
+        ),
+        (Some(Frame::Data(vec![1, 2, 3, 4])), frame(Frame::Ack)),
+        // The host gives up: a zero-length data frame, answered with AbortDataPhase.
+        (
+            Some(Frame::Data(vec![])),
+            resp(generic(StatusCode::ABORT_DATA_PHASE, wr)),
+        ),
+    ]);
+    let cancel = Arc::new(AtomicBool::new(false));
+    let opts = SessionOptions {
+        timeout: Duration::from_millis(500),
+        max_packet: Some(4),
+        cancel: Some(cancel.clone()),
+    };
+    let mut s = McuBoot::new(UartLink::new(host, UartOptions::default()), opts);
+    let mut progress = |done: usize, _total: usize| {
+        if done >= 4 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    };
+    let e = s
+        .write_data(&write_cmd(), &[1, 2, 3, 4, 5, 6, 7, 8], &mut progress)
+        .unwrap_err();
+    if !matches!(e, provkit::mboot::Error::Cancelled { .. }) {
+        drop(s);
+        panic!("{e}; device: {:?}", dev.join());
+    }
+    assert!(
+        matches!(
+            e,
+            provkit::mboot::Error::Cancelled {
+                done: 4,
+                total: 8,
+                ..
+            }
+        ),
+        "{e}"
+    );
     drop(s);
     dev.join().unwrap().unwrap();
 }

@@ -8,6 +8,8 @@ use super::packet::Packet;
 use super::property::PropertyTag;
 use super::status::StatusCode;
 use crate::codec::DecodeError;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Fallback data chunk size when the device does not report property 11 (as SPSDK).
@@ -47,6 +49,16 @@ pub enum Error {
         command: CommandTag,
         /// Description of what arrived.
         what: String,
+    },
+    /// The user cancelled a data phase (e.g. Ctrl-C); the host aborted it cleanly.
+    #[error("{command}: cancelled after {done} of {total} bytes")]
+    Cancelled {
+        /// Command being run.
+        command: CommandTag,
+        /// Bytes transferred before the abort.
+        done: usize,
+        /// Bytes the phase would have moved.
+        total: usize,
     },
     /// The device reported a failure status.
     #[error("{command}: device returned {status}")]
@@ -92,6 +104,10 @@ pub struct SessionOptions {
     pub timeout: Duration,
     /// Override the data chunk size (otherwise property 11).
     pub max_packet: Option<usize>,
+    /// Set (e.g. from a SIGINT handler) to abort the running data phase cleanly: a
+    /// host-to-device phase ends with a zero-length data frame, after which the device
+    /// reports `kStatus_AbortDataPhase`; a device-to-host phase stops being read.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SessionOptions {
@@ -99,6 +115,7 @@ impl Default for SessionOptions {
         SessionOptions {
             timeout: Duration::from_millis(5000),
             max_packet: None,
+            cancel: None,
         }
     }
 }
@@ -200,6 +217,13 @@ impl<L: Link> McuBoot<L> {
             Command::ReceiveSbFile { .. } => self.opts.timeout + Duration::from_secs(30),
             _ => self.opts.timeout,
         }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.opts
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 
     fn link_err(cmd: CommandTag) -> impl Fn(LinkError) -> Error {
@@ -321,6 +345,18 @@ impl<L: Link> McuBoot<L> {
         let mut sent = 0;
         progress.update(0, data.len());
         for c in data.chunks(chunk) {
+            if self.cancelled() {
+                // A zero-length data frame ends the phase; the device answers with its
+                // closing response (kStatus_AbortDataPhase).
+                self.link.abort_data().map_err(Self::link_err(tag))?;
+                let last = self.read_final(tag, ack_timeout);
+                tracing::debug!(?last, "data phase aborted by the host");
+                return Err(Error::Cancelled {
+                    command: tag,
+                    done: sent,
+                    total: data.len(),
+                });
+            }
             match self
                 .link
                 .send_data(c, ack_timeout)
@@ -386,6 +422,13 @@ impl<L: Link> McuBoot<L> {
         let mut data = Vec::with_capacity(total.min(1 << 24));
         progress.update(0, total);
         let last = loop {
+            if self.cancelled() {
+                return Err(Error::Cancelled {
+                    command: tag,
+                    done: data.len(),
+                    total,
+                });
+            }
             match self.link.receive(timeout).map_err(Self::link_err(tag))? {
                 Incoming::Data(d) if d.is_empty() => {
                     tracing::debug!("device aborted the data phase after {} bytes", data.len());
