@@ -33,6 +33,7 @@ fn run(seed: u64) -> Outcome {
     let s = SessionOptions {
         timeout: Duration::from_millis(1000),
         max_packet: None,
+        ..SessionOptions::default()
     };
     let (mut mb, _sim) = session_with(Kind::Uart, "lpc55s69", opts, s);
     let data = pattern(64 * 1024, seed as u32);

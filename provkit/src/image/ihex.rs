@@ -6,7 +6,7 @@
 //! (base = value × 65536), 05 start linear address.
 
 use super::text::{decode_hex, lines, push_hex, show};
-use super::{Format, Image, ImageError};
+use super::{Format, Image, ImageError, SREC_CAT_CHUNK, record_chunks};
 
 /// Options of [`write_ihex`]. The default is what `srec_cat … -o x.hex -Intel` writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,10 @@ pub struct IhexOptions {
     pub initial_linear_address: bool,
     /// End lines with CR LF instead of LF (default false).
     pub crlf: bool,
+    /// Never let a record cross a multiple of this address; a record is cut short there and
+    /// the next one starts on it (default [`SREC_CAT_CHUNK`], as `srec_cat`; `None`: records
+    /// are cut only by the record size, as SPSDK).
+    pub chunk_boundary: Option<u64>,
 }
 
 impl Default for IhexOptions {
@@ -31,12 +35,14 @@ impl Default for IhexOptions {
 }
 
 impl IhexOptions {
-    /// `srec_cat` 1.64 output (`-o x.hex -Intel`): 32-byte records, a type 04 record first.
+    /// `srec_cat` 1.64 output (`-o x.hex -Intel`): 32-byte records cut at its 1792-byte
+    /// chunk boundaries, a type 04 record first.
     pub fn srec_cat() -> Self {
         IhexOptions {
             record_size: 32,
             initial_linear_address: true,
             crlf: false,
+            chunk_boundary: Some(SREC_CAT_CHUNK),
         }
     }
 
@@ -47,6 +53,7 @@ impl IhexOptions {
             record_size: 32,
             initial_linear_address: false,
             crlf: false,
+            chunk_boundary: None,
         }
     }
 
@@ -237,17 +244,18 @@ pub fn write_ihex(image: &Image, options: &IhexOptions) -> Result<String, ImageE
     } else {
         Some(0)
     };
-    for seg in image.segments() {
-        let mut address = seg.address;
-        for chunk in seg.data.chunks(usize::from(options.record_size)) {
-            let hi = address >> 16;
-            if upper != Some(hi) {
-                record(&mut out, 0, 0x04, &(hi as u16).to_be_bytes(), eol);
-                upper = Some(hi);
-            }
-            record(&mut out, (address & 0xFFFF) as u16, 0x00, chunk, eol);
-            address += chunk.len() as u64;
+    let records = record_chunks(
+        image,
+        usize::from(options.record_size),
+        options.chunk_boundary,
+    );
+    for (address, chunk) in records {
+        let hi = address >> 16;
+        if upper != Some(hi) {
+            record(&mut out, 0, 0x04, &(hi as u16).to_be_bytes(), eol);
+            upper = Some(hi);
         }
+        record(&mut out, (address & 0xFFFF) as u16, 0x00, chunk, eol);
     }
     if let Some(entry) = image.entry() {
         record(&mut out, 0, 0x05, &(entry as u32).to_be_bytes(), eol);

@@ -13,9 +13,15 @@
 //!
 //! The writers' defaults reproduce `srec_cat` 1.64 byte for byte; [`IhexOptions::spsdk`] and
 //! [`SrecOptions::spsdk`] reproduce SPSDK's `nxpimage utils binary-image export`.
+//!
+//! Two layers build on the model: [`merge`] places and merges input files the way the
+//! `imgmerge` command line (and `srec_cat`) does, and [`config`] implements SPSDK's
+//! `nxpimage utils binary-image` YAML configuration.
 
+pub mod config;
 mod elf;
 mod ihex;
+pub mod merge;
 mod srec;
 mod text;
 
@@ -28,6 +34,7 @@ use std::sync::Arc;
 
 pub use elf::parse_elf;
 pub use ihex::{IhexOptions, parse_ihex, write_ihex};
+
 pub use srec::{AddressWidth, SrecOptions, parse_srec, write_srec};
 
 /// A file format an [`Image`] can be read from or written to.
@@ -198,6 +205,60 @@ pub enum ImageError {
         /// The length that was asked for.
         len: u64,
     },
+    /// A raw binary was given a negative load address.
+    #[error("{file}: a raw binary needs a load address of 0 or more, not {address:#x}")]
+    NegativeAddress {
+        /// The file (or name) being read.
+        file: String,
+        /// The address asked for (negative).
+        address: i128,
+    },
+    /// A relocation `FROM:TO` matched no input.
+    #[error(
+        "relocation {from:#x}:{to:#x}: no input holds address {from:#x}{}",
+        list_ranges(inputs)
+    )]
+    RelocationUnmatched {
+        /// The address to move.
+        from: u64,
+        /// Where it should go.
+        to: u64,
+        /// The inputs' address ranges (name, start, end), for the message.
+        inputs: Vec<(String, u64, u64)>,
+    },
+    /// The data does not fit in the requested output range (`--base`, `--size`).
+    #[error(
+        "the data at {data_start:#x}..{data_end:#x} does not fit in the output range \
+         {start:#x}..{end:#x} ({})", describe_range(*start, *end)
+    )]
+    DoesNotFit {
+        /// Start of the output range.
+        start: u64,
+        /// End of the output range (exclusive).
+        end: u64,
+        /// First data address.
+        data_start: u64,
+        /// End of the data (exclusive).
+        data_end: u64,
+    },
+    /// An option value is out of range (a zero alignment, an end past the address space).
+    #[error("{0}")]
+    InvalidRange(String),
+}
+
+fn list_ranges(inputs: &[(String, u64, u64)]) -> String {
+    if inputs.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = inputs
+        .iter()
+        .map(|(n, s, e)| format!("{n} {s:#x}..{e:#x}"))
+        .collect();
+    format!(" (inputs: {})", parts.join(", "))
+}
+
+fn describe_range(start: u64, end: u64) -> String {
+    format!("{:#x} bytes", end - start)
 }
 
 /// A run of contiguous bytes at an address.
@@ -229,11 +290,12 @@ struct Origin {
 /// point.
 ///
 /// Two images are equal when their segments and entry points are; where the data came from
-/// (kept for error messages, see [`Image::sources`]) does not count.
+/// (kept for error messages, see [`Image::sources`]) and the S-record header do not count.
 #[derive(Debug, Clone, Default)]
 pub struct Image {
     segments: Vec<Segment>,
     entry: Option<u64>,
+    header: Option<Vec<u8>>,
     origins: Vec<Origin>,
 }
 
@@ -265,6 +327,18 @@ impl Image {
     /// Sets or clears the entry point.
     pub fn set_entry(&mut self, entry: Option<u64>) {
         self.entry = entry;
+    }
+
+    /// The S-record S0 header content the image was read with, if any. Writers do not use it
+    /// on their own; `srec_cat` copies the first input's header into S-record output, and
+    /// `imgmerge` does the same (see [`SrecOptions::header`]).
+    pub fn header(&self) -> Option<&[u8]> {
+        self.header.as_deref()
+    }
+
+    /// Sets or clears the S-record header.
+    pub fn set_header(&mut self, header: Option<Vec<u8>>) {
+        self.header = header;
     }
 
     /// True when the image holds no data byte.
@@ -322,7 +396,8 @@ impl Image {
     }
 
     /// Adds all data of `other` to this image. The entry point stays this image's if it has
-    /// one, otherwise it becomes `other`'s (`srec_cat` keeps the first input's, too).
+    /// one, otherwise it becomes `other`'s (`srec_cat` keeps the first input's, too); the
+    /// S-record header likewise.
     ///
     /// Fails, leaving this image unchanged, if any data overlaps.
     pub fn merge(&mut self, other: &Image) -> Result<(), ImageError> {
@@ -344,6 +419,9 @@ impl Image {
         if self.entry.is_none() {
             self.entry = other.entry;
         }
+        if self.header.is_none() {
+            self.header.clone_from(&other.header);
+        }
         Ok(())
     }
 
@@ -354,10 +432,17 @@ impl Image {
     ///
     /// Fails, leaving the image unchanged, if an address would leave the 64-bit space.
     pub fn relocate(&mut self, from: u64, to: u64) -> Result<(), ImageError> {
-        let delta = i128::from(to) - i128::from(from);
+        self.shift(i128::from(to) - i128::from(from), "relocation")
+    }
+
+    /// Adds `delta` to every address (data and entry point): `srec_cat -offset DELTA`.
+    /// `what` names the operation in the error.
+    ///
+    /// Fails, leaving the image unchanged, if an address would leave the 64-bit space.
+    pub fn shift(&mut self, delta: i128, what: &str) -> Result<(), ImageError> {
         let shift = |a: u64| u64::try_from(i128::from(a) + delta).ok();
         let overflow = |address: u64| ImageError::AddressOverflow {
-            name: "relocation".into(),
+            name: what.into(),
             address,
             delta,
         };
@@ -379,6 +464,57 @@ impl Image {
         }
         self.entry = entry;
         Ok(())
+    }
+
+    /// Fills every gap inside `start..end` with `fill` (`srec_cat -fill FILL START END`), so
+    /// that the image covers the whole range. Data outside the range is kept. The filler is
+    /// named `source` in [`Image::sources`].
+    ///
+    /// Fails, leaving the image unchanged, when the filler would not fit in memory.
+    pub fn fill_range(
+        &mut self,
+        fill: u8,
+        start: u64,
+        end: u64,
+        source: &str,
+    ) -> Result<(), ImageError> {
+        let gaps = self.gaps(start, end);
+        let mut fillers = Vec::with_capacity(gaps.len());
+        for g in &gaps {
+            let len = g.end - g.start;
+            let n = usize::try_from(len).map_err(|_| ImageError::TooLarge { len })?;
+            let mut v = Vec::new();
+            v.try_reserve_exact(n)
+                .map_err(|_| ImageError::TooLarge { len })?;
+            v.resize(n, fill);
+            fillers.push(v);
+        }
+        for (g, data) in gaps.into_iter().zip(fillers) {
+            self.insert_unchecked(g.start, &data, g.end, source, None);
+        }
+        Ok(())
+    }
+
+    /// The address ranges inside `start..end` that hold no data, in order.
+    pub fn gaps(&self, start: u64, end: u64) -> Vec<Range<u64>> {
+        let mut out = Vec::new();
+        let mut at = start;
+        for s in &self.segments {
+            if at >= end {
+                break;
+            }
+            if s.end() <= at {
+                continue;
+            }
+            if s.address > at {
+                out.push(at..s.address.min(end));
+            }
+            at = at.max(s.end());
+        }
+        if at < end {
+            out.push(at..end);
+        }
+        out
     }
 
     /// Flattens the image from its first to its last data byte, gaps filled with `fill`.
@@ -510,6 +646,43 @@ impl Image {
             }
         }
     }
+}
+
+/// `srec_cat` keeps data in chunks of this many bytes (at multiples of it) and cuts output
+/// records at chunk boundaries: [`IhexOptions::srec_cat`] and [`SrecOptions::srec_cat`] do
+/// the same.
+pub const SREC_CAT_CHUNK: u64 = 7 * 256;
+
+/// The data records a writer emits: `size` bytes at a time from each segment start, a record
+/// never crossing a multiple of `boundary` (when given; a new run starts there).
+pub(super) fn record_chunks(
+    image: &Image,
+    size: usize,
+    boundary: Option<u64>,
+) -> Vec<(u64, &[u8])> {
+    let mut out = Vec::new();
+    let size = size.max(1);
+    for seg in image.segments() {
+        let mut address = seg.address;
+        let mut rest = seg.data.as_slice();
+        while !rest.is_empty() {
+            // The run up to the next boundary (or the segment end).
+            let run_len = match boundary {
+                Some(b) if b > 0 => {
+                    let to_next = b - address % b;
+                    usize::try_from(to_next).map_or(rest.len(), |n| n.min(rest.len()))
+                }
+                _ => rest.len(),
+            };
+            let (run, tail) = rest.split_at(run_len);
+            for chunk in run.chunks(size) {
+                out.push((address, chunk));
+                address += chunk.len() as u64;
+            }
+            rest = tail;
+        }
+    }
+    out
 }
 
 /// `address + len`, or an overflow error naming `source`.

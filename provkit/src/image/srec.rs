@@ -7,7 +7,7 @@
 
 use super::ihex::check_32bit;
 use super::text::{decode_hex, lines, push_hex, show};
-use super::{Format, Image, ImageError};
+use super::{Format, Image, ImageError, SREC_CAT_CHUNK, record_chunks};
 
 /// The address field width of written S-records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,6 +62,10 @@ pub struct SrecOptions {
     pub always_terminate: bool,
     /// End lines with CR LF instead of LF (default false).
     pub crlf: bool,
+    /// Never let a record cross a multiple of this address; a record is cut short there and
+    /// the next one starts on it (default [`SREC_CAT_CHUNK`], as `srec_cat`; `None`: records
+    /// are cut only by the record size, as SPSDK).
+    pub chunk_boundary: Option<u64>,
 }
 
 impl Default for SrecOptions {
@@ -73,6 +77,7 @@ impl Default for SrecOptions {
             count_record: true,
             always_terminate: false,
             crlf: false,
+            chunk_boundary: Some(SREC_CAT_CHUNK),
         }
     }
 }
@@ -82,7 +87,8 @@ impl SrecOptions {
     pub const SREC_CAT_HEADER: &'static [u8] = b"http://srecord.sourceforge.net/";
 
     /// `srec_cat` 1.64 output for header-less inputs (`-o x.s19`): its S0 header, 32-byte
-    /// records, narrowest address per record, S5 count, S7/S8/S9 only with an entry point.
+    /// records cut at its 1792-byte chunk boundaries, narrowest address per record, S5 count,
+    /// S7/S8/S9 only with an entry point.
     pub fn srec_cat() -> Self {
         SrecOptions {
             header: Some(Self::SREC_CAT_HEADER.to_vec()),
@@ -90,11 +96,12 @@ impl SrecOptions {
         }
     }
 
-    /// SPSDK `nxpimage utils binary-image export -f s19` output: no S0, 32-byte S3 records,
-    /// S5 count.
+    /// SPSDK `nxpimage utils binary-image export -f s19` output: no S0, 32-byte S3 records
+    /// cut consecutively from each segment start, S5 count.
     pub fn spsdk() -> Self {
         SrecOptions {
             address_width: AddressWidth::Always32,
+            chunk_boundary: None,
             ..SrecOptions::default()
         }
     }
@@ -123,7 +130,8 @@ impl SrecOptions {
 /// Checksums, counts and lengths are verified; an S5/S6 count must match the number of data
 /// records before it; nothing may follow an S7/S8/S9 record; the termination record is
 /// optional (`srec_cat` omits it when there is no entry point). Errors carry line numbers.
-/// The S0 header is not kept. Blank lines and CR LF are accepted.
+/// The content of the first S0 header is kept as [`Image::header`]. Blank lines and CR LF
+/// are accepted.
 pub fn parse_srec(name: &str, bytes: &[u8]) -> Result<Image, ImageError> {
     let err = |line: usize, message: String| ImageError::Syntax {
         file: name.to_string(),
@@ -198,7 +206,11 @@ pub fn parse_srec(name: &str, bytes: &[u8]) -> Result<Image, ImageError> {
             .fold(0u64, |a, &b| (a << 8) | u64::from(b));
         let data = &rest[addr_len..rest.len() - 1];
         match kind {
-            0 => {}
+            0 => {
+                if image.header().is_none() {
+                    image.set_header(Some(data.to_vec()));
+                }
+            }
             1..=3 => {
                 if address + data.len() as u64 > 1 << 32 {
                     return Err(err(n, "data runs past the 4 GiB address space".into()));
@@ -261,13 +273,11 @@ pub fn write_srec(image: &Image, options: &SrecOptions) -> Result<String, ImageE
     if rs == 0 {
         return Err(invalid("record size must not be 0".into()));
     }
+    let records = record_chunks(image, rs, options.chunk_boundary);
     // The address width only grows with the address, so the last record is the widest.
-    let widest = match image.segments().last() {
-        Some(s) => options
-            .address_width
-            .bytes_for(s.address + ((s.data.len() - 1) / rs * rs) as u64),
-        None => 2,
-    };
+    let widest = records
+        .last()
+        .map_or(2, |&(a, _)| options.address_width.bytes_for(a));
     if rs + widest > 254 {
         return Err(invalid(format!(
             "record size must be at most {} with {widest}-byte addresses, not {rs}",
@@ -286,14 +296,10 @@ pub fn write_srec(image: &Image, options: &SrecOptions) -> Result<String, ImageE
         record(&mut out, 0, 0, 2, header, eol);
     }
     let mut count: u64 = 0;
-    for seg in image.segments() {
-        let mut address = seg.address;
-        for chunk in seg.data.chunks(rs) {
-            let width = options.address_width.bytes_for(address);
-            record(&mut out, width as u8 - 1, address, width, chunk, eol);
-            address += chunk.len() as u64;
-            count += 1;
-        }
+    for (address, chunk) in records {
+        let width = options.address_width.bytes_for(address);
+        record(&mut out, width as u8 - 1, address, width, chunk, eol);
+        count += 1;
     }
     if options.count_record {
         if count <= 0xFFFF {

@@ -159,6 +159,68 @@ fn relocate_moves_data_and_entry() {
 }
 
 #[test]
+fn shift_by_a_signed_delta() {
+    let mut img = Image::new();
+    img.add_segment(0x1800_1000, &[1, 2], "s").unwrap();
+    img.set_entry(Some(0x1800_1001));
+    img.shift(-0x1000_0000, "x").unwrap();
+    assert_eq!(seg_list(&img), vec![(0x0800_1000, vec![1, 2])]);
+    assert_eq!(img.entry(), Some(0x0800_1001));
+    let e = img.shift(-0x0900_0000, "s.hex").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "s.hex: moving or extending address 0x8001000 by -150994944 leaves the 64-bit address space"
+    );
+}
+
+#[test]
+fn gaps_and_fill_range() {
+    let mut img = Image::new();
+    img.add_segment(0x10, &[1; 4], "a").unwrap();
+    img.add_segment(0x20, &[2; 4], "b").unwrap();
+    assert_eq!(img.gaps(0, 0x30), vec![0..0x10, 0x14..0x20, 0x24..0x30]);
+    assert_eq!(img.gaps(0x12, 0x22), vec![0x14..0x20]);
+    assert_eq!(img.gaps(0x11, 0x13), vec![]);
+    assert_eq!(img.gaps(0x30, 0x30), vec![]);
+    assert_eq!(img.gaps(0x40, 0x50), vec![0x40..0x50]);
+    let mut filled = img.clone();
+    filled.fill_range(0xEE, 0x8, 0x26, "fill").unwrap();
+    assert_eq!(filled.segments().len(), 1);
+    assert_eq!(filled.start(), Some(0x8));
+    assert_eq!(
+        filled.to_bin(0).unwrap().1,
+        img.to_bin_range(0xEE, 0x8, 0x26).unwrap()
+    );
+    let names: Vec<&str> = filled.sources().map(|(_, n)| n).collect();
+    assert_eq!(names, ["fill", "a", "fill", "b", "fill"]);
+    // Filling never overwrites data; data outside the range stays.
+    let mut part = img.clone();
+    part.fill_range(0, 0x12, 0x18, "f").unwrap();
+    assert_eq!(seg_list(&part)[0], (0x10, vec![1, 1, 1, 1, 0, 0, 0, 0]));
+    assert!(matches!(
+        img.clone().fill_range(0, 0, u64::MAX, "f"),
+        Err(ImageError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn srec_header_is_kept_and_merged_like_srec_cat() {
+    let a = load("a.hex", vector!("app2.hex"), None).unwrap();
+    let b = load("b.s19", vector!("appB1.s19"), None).unwrap();
+    assert_eq!(a.header(), None);
+    assert_eq!(b.header(), Some(&b"appB1"[..]));
+    let mut m = a.clone();
+    m.merge(&b).unwrap();
+    assert_eq!(m.header(), Some(&b"appB1"[..]));
+    let c = load("c.s19", vector!("appB3_objcopy.s19"), None).unwrap();
+    m.merge(&c).unwrap();
+    assert_eq!(m.header(), Some(&b"appB1"[..]), "the first header wins");
+    let mut plain = m.clone();
+    plain.set_header(None);
+    assert_eq!(plain, m, "the header is not part of equality");
+}
+
+#[test]
 fn flat_binaries() {
     let mut img = Image::new();
     assert_eq!(img.to_bin(0xFF).unwrap(), (0, vec![]));
@@ -531,6 +593,44 @@ fn srec_cat_ramp_vectors_byte_identical() {
         &img,
         out,
     );
+    // … -offset 0x6F0: srec_cat cuts records at its 1792-byte chunk boundary 0x700.
+    let img = at(0x6F0, None);
+    for (name, golden, out) in [
+        (
+            "srec_cat_ramp_6f0.s19",
+            vector!("srec_cat_ramp_6f0.s19"),
+            write_srec(&img, &SrecOptions::srec_cat()),
+        ),
+        (
+            "srec_cat_ramp_6f0.hex",
+            vector!("srec_cat_ramp_6f0.hex"),
+            write_ihex(&img, &IhexOptions::srec_cat()),
+        ),
+    ] {
+        check_golden(name, golden, &img, out);
+    }
+    // SPSDK (bincopy) cuts from the segment start only.
+    let spsdk = write_srec(&img, &SrecOptions::spsdk()).unwrap();
+    assert!(spsdk.lines().nth(1).unwrap().starts_with("S32500000710"));
+}
+
+#[test]
+fn record_chunks_split_at_boundaries() {
+    let mut img = Image::new();
+    img.add_segment(5, &[0; 20], "a").unwrap();
+    let cut = |size, b| -> Vec<(u64, usize)> {
+        record_chunks(&img, size, b)
+            .into_iter()
+            .map(|(a, d)| (a, d.len()))
+            .collect()
+    };
+    assert_eq!(cut(8, None), [(5, 8), (13, 8), (21, 4)]);
+    assert_eq!(cut(8, Some(16)), [(5, 8), (13, 3), (16, 8), (24, 1)]);
+    assert_eq!(cut(8, Some(5)), [(5, 5), (10, 5), (15, 5), (20, 5)]);
+    assert_eq!(
+        cut(100, Some(1)),
+        (5..25).map(|a| (a, 1)).collect::<Vec<_>>()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -575,8 +675,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn ihex_round_trip(img in arb_image(), rs in 1u8..=255, initial in any::<bool>(), crlf in any::<bool>()) {
-        let opts = IhexOptions { record_size: rs, initial_linear_address: initial, crlf };
+    fn ihex_round_trip(img in arb_image(), rs in 1u8..=255, initial in any::<bool>(), crlf in any::<bool>(), chunk in prop::option::of(1u64..4000)) {
+        let opts = IhexOptions { record_size: rs, initial_linear_address: initial, crlf, chunk_boundary: chunk };
         let hex = write_ihex(&img, &opts).unwrap();
         prop_assert_eq!(load("x.hex", hex.as_bytes(), None).unwrap(), img);
     }
@@ -589,6 +689,7 @@ proptest! {
         header in prop::option::of(prop::collection::vec(any::<u8>(), 0..40)),
         count in any::<bool>(),
         crlf in any::<bool>(),
+        chunk in prop::option::of(1u64..4000),
     ) {
         let opts = SrecOptions {
             record_size: rs,
@@ -598,6 +699,7 @@ proptest! {
             // With no entry point, a forced termination would read back as entry 0.
             always_terminate: img.entry().is_some(),
             crlf,
+            chunk_boundary: chunk,
         };
         let s19 = write_srec(&img, &opts).unwrap();
         prop_assert_eq!(load("x.s19", s19.as_bytes(), None).unwrap(), img);
