@@ -80,6 +80,8 @@ pub struct DevSim {
     pub link: PathBuf,
     /// The pty device path from the ready line.
     pub port: String,
+    /// The debug-mailbox address from the ready line (`--dm-listen`), if any.
+    pub dm: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -111,10 +113,12 @@ impl DevSim {
         assert_eq!(v["event"], "ready", "{line}");
         assert_eq!(v["family"], family, "{line}");
         let port = v["port"].as_str().expect("port").to_string();
+        let dm = v["dm"].as_str().map(str::to_string);
         DevSim {
             child,
             link,
             port,
+            dm,
             _dir: dir,
         }
     }

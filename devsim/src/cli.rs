@@ -17,6 +17,8 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process: the size of `McuArgs` does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Cmd {
     /// Serve a simulated MCU ROM bootloader (UART framing) on a pty until SIGTERM.
     ///
@@ -56,4 +58,27 @@ pub struct McuArgs {
     /// Override the max packet size the ROM reports (property 11), 32..=8192.
     #[arg(long, value_name = "N")]
     pub max_packet: Option<u32>,
+    /// Serve the debug mailbox (DM-AP) and debug authentication on this TCP address
+    /// (port 0: any free port; the ready line gives it as "dm").
+    #[arg(long, value_name = "HOST:PORT")]
+    pub dm_listen: Option<String>,
+    /// Debug-mailbox model options KEY=VALUE[,...] (repeatable): version, revision,
+    /// lifecycle, fail-status, reset-on-fail, header-bit31, dac-socu-inverse, socu-combine,
+    /// check-vu, resp-without-start, beacon-defers, challenge, dac-rkth (see the README).
+    #[arg(long, value_name = "KEY=VALUE", requires = "dm_listen")]
+    pub dm_opt: Vec<String>,
+    /// SB3.1 families: the SBKEK the SB3.1 loader holds (64 hex characters, or a file with
+    /// hex text or 32 raw bytes); kept in --state.
+    #[arg(long, value_name = "KEK")]
+    pub sbkek: Option<String>,
+    /// SB3.1 families: kdkAccessRights of the key derivation (0..3, default 0); kept in --state.
+    #[arg(long, value_name = "N")]
+    pub kdk_access_rights: Option<u8>,
+    /// The boot image is an MCUboot bootloader: every reset runs its slot logic and prints
+    /// its console. KEY=VALUE[,...] (repeatable) over the family's default layout: mode
+    /// (swap-move, overwrite-only, direct-xip), primary, secondary, slot-size, align,
+    /// max-align, max-sectors, key (built-in signing key file; repeatable), sig, hash, pure,
+    /// hw-key, enc-key (device decryption key), app-confirms, downgrade-prevention.
+    #[arg(long, value_name = "KEY=VALUE", num_args = 0..=1, default_missing_value = "")]
+    pub mcuboot: Vec<String>,
 }

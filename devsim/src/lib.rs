@@ -12,6 +12,8 @@
 //! * [`wire`]: baud-rate pacing and per-byte fault injection for a [`ByteStream`].
 //! * [`pty`]: the pseudo-terminal the `devsim mcu` binary serves on.
 //! * [`inmem`]: the simulator on a thread behind an in-memory pipe, for fast tests.
+//! * [`boot`]: second-stage boot loaders run at reset (MCUboot's slot logic).
+//! * [`dm`]: the debug mailbox and the ROM side of debug authentication on a TCP socket.
 //!
 //! [`ByteStream`]: provkit::transport::ByteStream
 //! [`HidDevice`]: provkit::transport::HidDevice
@@ -19,6 +21,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod boot;
+pub mod dm;
 pub mod hid;
 pub mod inmem;
 pub mod pty;

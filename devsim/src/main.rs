@@ -138,6 +138,10 @@ fn mcu(args: McuArgs) -> Result<(), Failure> {
             return Err(usage(format!("--max-packet: {n} is outside 32..=8192")));
         }
     }
+    let dm_port = match &args.dm_listen {
+        Some(_) => Some(devsim::dm::DebugPort::from_specs(family, &args.dm_opt).map_err(usage)?),
+        None => None,
+    };
     let opts = RomOptions {
         interface: Interface::Uart,
         max_packet: args.max_packet,
@@ -152,6 +156,22 @@ fn mcu(args: McuArgs) -> Result<(), Failure> {
             Err(e) => return Err(usage(format!("--state: {e:#}"))),
         }
     }
+    devsim::rom::sb31::apply_cli(
+        &mut rom,
+        args.sbkek.as_deref(),
+        args.kdk_access_rights,
+        args.state.clone(),
+    )
+    .map_err(usage)?;
+    if !args.mcuboot.is_empty() {
+        let m = devsim::boot::mcuboot::McuBoot::from_specs(
+            family,
+            &args.mcuboot,
+            args.state.as_deref(),
+        )
+        .map_err(usage)?;
+        rom.set_mcuboot(m);
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
@@ -163,7 +183,19 @@ fn mcu(args: McuArgs) -> Result<(), Failure> {
     pty.link(&args.link)
         .map_err(|e| io_failure(format!("--link: {e}")))?;
     let stream = pty.take_stream().map_err(|e| io_failure(e.to_string()))?;
-    let ready = serde_json::json!({"event": "ready", "port": pty.name(), "family": family.name});
+    let rom = Arc::new(Mutex::new(rom));
+    let dm = match (args.dm_listen.as_deref(), dm_port) {
+        (Some(addr), Some(port)) => Some(
+            devsim::dm::DmServer::spawn(addr, rom.clone(), port, stop.clone())
+                .map_err(|e| io_failure(format!("--dm-listen {addr}: {e}")))?,
+        ),
+        _ => None,
+    };
+    let mut ready =
+        serde_json::json!({"event": "ready", "port": pty.name(), "family": family.name});
+    if let Some(d) = &dm {
+        ready["dm"] = d.local_addr().to_string().into();
+    }
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{ready}")
@@ -171,8 +203,9 @@ fn mcu(args: McuArgs) -> Result<(), Failure> {
             .map_err(|e| io_failure(format!("cannot write the ready line: {e}")))?;
     }
     tracing::info!(port = pty.name(), link = %args.link.display(), family = %family.name, "serving");
+    // Power-on secure-boot check (SB3.1 families), reported after the ready line.
+    rom.lock().unwrap_or_else(|e| e.into_inner()).boot_check();
 
-    let rom = Arc::new(Mutex::new(rom));
     let wire = Wire::new(
         stream,
         WireOptions {
@@ -183,6 +216,9 @@ fn mcu(args: McuArgs) -> Result<(), Failure> {
     let mut engine = UartDevice::new(wire, rom.clone(), UartOptions::for_baud(args.baud), stop);
     let served = engine.serve();
     pty.unlink();
+    if let Some(d) = dm {
+        d.join();
+    }
 
     let saved = match &args.state {
         Some(dir) => rom

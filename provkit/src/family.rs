@@ -269,6 +269,137 @@ pub struct Timing {
     pub otp_program_word_us: u32,
 }
 
+/// Where a secure-boot value lives in the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Area {
+    /// The CMPA page; `offset` is a byte offset into the page.
+    Cmpa,
+    /// The (active) CFPA page; `offset` is a byte offset into the page.
+    Cfpa,
+    /// OTP fuses; `offset` is a fuse word index.
+    Otp,
+}
+
+/// How a [`Field`] of several words is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// The bit field of the first word.
+    #[default]
+    Value,
+    /// A thermometer counter: the number of set bits of the field over all words.
+    Ones,
+}
+
+/// A value in CMPA, CFPA or OTP: `words` words from `offset`, bits `shift..shift+width` of
+/// each.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Where.
+    pub area: Area,
+    /// Byte offset (CMPA/CFPA) or fuse word index (OTP).
+    #[serde(deserialize_with = "de_u32")]
+    pub offset: u32,
+    /// First bit.
+    #[serde(default)]
+    pub shift: u32,
+    /// Bit width (default 32).
+    #[serde(default = "default_width")]
+    pub width: u32,
+    /// Number of words (default 1).
+    #[serde(default = "default_one")]
+    pub words: u32,
+    /// How the words combine.
+    #[serde(default)]
+    pub kind: FieldKind,
+    /// For `sec_boot_en`: the minimum image authentication each value demands
+    /// (`any`, `crc`, `signed`).
+    #[serde(default)]
+    pub levels: Vec<String>,
+}
+
+fn default_width() -> u32 {
+    32
+}
+
+fn default_one() -> u32 {
+    1
+}
+
+/// Where the root key table hash lives: CMPA `ROTKH` or OTP `RKTH` words, in digest order
+/// (a SHA-256 RKTH fills the first 32 bytes, the rest stays zero).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RkthField {
+    /// CMPA or OTP.
+    pub area: Area,
+    /// Byte offset in the CMPA page, or the first fuse word (word i holds digest bytes
+    /// 4i..4i+4, little-endian).
+    #[serde(deserialize_with = "de_u32")]
+    pub offset: u32,
+    /// Field size in bytes (48: room for a SHA-384 RKTH).
+    #[serde(deserialize_with = "de_u32")]
+    pub size: u32,
+}
+
+/// SB3.1 facts of a family (SPSDK database `sb31`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sb31Info {
+    /// Command names (SPSDK config keys) the ROM's SB3.1 loader supports.
+    pub commands: Vec<String>,
+    /// loadKeyBlob wrap ids of `NXP_CUST_KEK_INT_SK` and `NXP_CUST_KEK_EXT_SK`.
+    pub key_wrap_ids: (u16, u16),
+}
+
+/// MBI facts of a family (SPSDK database `mbi`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MbiInfo {
+    /// Manifest flavour: `plain` or `crc` (MCX N: a CRC-32/MPEG-2 word ends the manifest).
+    pub manifest: String,
+    /// True when the IVT carries the image subtype (`outputImageSubtype`).
+    pub subtype: bool,
+    /// Authentications per execution target (`xip`, `load_to_ram`): `plain`, `crc`, `signed`.
+    pub targets: std::collections::BTreeMap<String, Vec<String>>,
+    /// Size of a TrustZone-M preset.
+    #[serde(deserialize_with = "de_u32")]
+    pub tz_preset_size: u32,
+    /// Required alignment of an input image's base address.
+    #[serde(deserialize_with = "de_u32")]
+    pub app_align: u32,
+}
+
+/// Secure-boot facts: where the ROM looks for its root of trust, counters and image.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecureBoot {
+    /// Sources and inferred values.
+    #[serde(rename = "_note", default)]
+    pub note: Option<String>,
+    /// Certificate block version (`"2.1"`).
+    pub cert_block: String,
+    /// The RKTH field.
+    pub rkth: RkthField,
+    /// Secure-boot enforcement field and what each value demands.
+    pub sec_boot_en: Option<Field>,
+    /// The secure firmware version counter (SB3.1 rollback, MBI manifest).
+    pub secure_fw_version: Option<Field>,
+    /// The non-secure firmware version counter.
+    pub nonsecure_fw_version: Option<Field>,
+    /// Lifecycle state (values >= 0x07 are in-field: only signed images boot).
+    pub lifecycle: Option<Field>,
+    /// Address of the boot image.
+    #[serde(deserialize_with = "de_u32")]
+    pub boot_address: u32,
+    /// SB3.1 loader.
+    pub sb31: Sb31Info,
+    /// Master boot image.
+    pub mbi: MbiInfo,
+}
+
 /// One MCU family.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -336,6 +467,9 @@ pub struct Family {
     pub key_store: Option<KeyStore>,
     /// Timing model.
     pub timing: Timing,
+    /// Secure boot, SB3.1 and MBI facts (SB3.1 families).
+    #[serde(default)]
+    pub secure_boot: Option<SecureBoot>,
 }
 
 impl Family {
@@ -523,6 +657,87 @@ impl Family {
         }
         if self.flexspi.is_some() && !self.has_command(CommandTag::CONFIGURE_MEMORY) {
             return Err(err("flexspi without the ConfigureMemory command".into()));
+        }
+        if let Some(sb) = &self.secure_boot {
+            self.validate_secure_boot(sb).map_err(err)?;
+        }
+        Ok(())
+    }
+
+    fn validate_secure_boot(&self, sb: &SecureBoot) -> Result<(), String> {
+        if self.sb_version != "3.1" || sb.cert_block != "2.1" {
+            return Err("secure_boot needs sb_version 3.1 and cert_block 2.1".into());
+        }
+        let page = self.pfr.as_ref().map(|p| p.page_size);
+        let otp_words = self.otp.map(|o| o.words);
+        let fits = |area: Area, offset: u32, bytes: u32| -> bool {
+            match area {
+                Area::Cmpa | Area::Cfpa => page.is_some_and(|p| offset + bytes <= p),
+                Area::Otp => otp_words.is_some_and(|w| offset + bytes.div_ceil(4) <= w),
+            }
+        };
+        if !fits(sb.rkth.area, sb.rkth.offset, sb.rkth.size)
+            || sb.rkth.area == Area::Cfpa
+            || sb.rkth.size < 32
+        {
+            return Err("secure_boot.rkth does not fit the CMPA/OTP".into());
+        }
+        let fields = [
+            ("sec_boot_en", &sb.sec_boot_en),
+            ("secure_fw_version", &sb.secure_fw_version),
+            ("nonsecure_fw_version", &sb.nonsecure_fw_version),
+            ("lifecycle", &sb.lifecycle),
+        ];
+        for (name, f) in fields {
+            let Some(f) = f else { continue };
+            if f.width == 0 || f.width > 32 || f.shift + f.width > 32 || f.words == 0 {
+                return Err(format!("secure_boot.{name}: bad bit field"));
+            }
+            if !fits(f.area, f.offset, 4 * f.words) {
+                return Err(format!("secure_boot.{name} does not fit its area"));
+            }
+            if f.levels
+                .iter()
+                .any(|l| !["any", "crc", "signed"].contains(&l.as_str()))
+            {
+                return Err(format!("secure_boot.{name}: levels are any, crc or signed"));
+            }
+        }
+        const SB31_COMMANDS: &[&str] = &[
+            "erase",
+            "load",
+            "execute",
+            "call",
+            "programFuses",
+            "programIFR",
+            "loadCMAC",
+            "copy",
+            "loadHashLocking",
+            "loadKeyBlob",
+            "configureMemory",
+            "fillMemory",
+            "checkFwVersion",
+            "reset",
+        ];
+        if let Some(c) = sb
+            .sb31
+            .commands
+            .iter()
+            .find(|c| !SB31_COMMANDS.contains(&c.as_str()))
+        {
+            return Err(format!("secure_boot.sb31: unknown command {c}"));
+        }
+        if !["plain", "crc"].contains(&sb.mbi.manifest.as_str()) {
+            return Err("secure_boot.mbi.manifest is plain or crc".into());
+        }
+        for (t, auths) in &sb.mbi.targets {
+            if !["xip", "load_to_ram"].contains(&t.as_str())
+                || auths
+                    .iter()
+                    .any(|a| !["plain", "crc", "signed"].contains(&a.as_str()))
+            {
+                return Err(format!("secure_boot.mbi.targets.{t}: bad entry"));
+            }
         }
         Ok(())
     }

@@ -7,9 +7,14 @@
 
 #![deny(missing_docs)]
 
+pub mod certblock;
 pub mod codec;
 pub mod crypto;
+pub mod dat;
 pub mod family;
 pub mod image;
+pub mod mbi;
 pub mod mboot;
+pub mod mcuboot;
+pub mod sb31;
 pub mod transport;

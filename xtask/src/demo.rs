@@ -166,7 +166,10 @@ pub fn run() -> Result<()> {
         .prefix("provkit-demo-")
         .tempdir()
         .context("demo: cannot create a temporary directory")?;
-    match session(&bins, work.path()) {
+    match session(&bins, work.path())
+        .and_then(|()| crate::demo_dat::session(&bins, work.path()))
+        .and_then(|()| crate::demo_sb31::session(&bins, work.path()))
+    {
         Ok(()) => Ok(()),
         Err(err) => {
             let kept = work.keep();

@@ -29,9 +29,13 @@
 //! Exit status: 0 on success, 1 when any step fails; the error names the step and the command.
 
 mod bench;
+mod bench_mcuboot;
+mod bench_sb31;
 mod cargo_tasks;
 mod cmd;
 mod demo;
+mod demo_dat;
+mod demo_sb31;
 mod devsim;
 mod paths;
 mod setup;
@@ -87,7 +91,9 @@ fn main() -> ExitCode {
         Command::Test { cargo_test_args } => cargo_tasks::test(&cargo_test_args),
         Command::Ci => cargo_tasks::ci(),
         Command::Demo => demo::run(),
-        Command::Bench { runs } => bench::run(runs),
+        Command::Bench { runs } => bench::run(runs)
+            .and(bench_mcuboot::run(runs))
+            .and(bench_sb31::run(runs)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

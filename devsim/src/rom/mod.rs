@@ -53,8 +53,13 @@
 //! * **Reset.** After the host took the answer: RAM cleared, FlexSPI unconfigured,
 //!   properties back to defaults, CFPA promoted, the volatile key store reloaded from its
 //!   non-volatile copy if there is one; flash, PFR, NOR and fuses kept.
-//! * **receive-sb-file.** Until the SB loaders land, the capsule is refused with
-//!   `kStatusRomLdrSignature` (10101) as soon as its header is in (`rom/sb.rs`).
+//! * **receive-sb-file.** SB3.1 families run the SB3.1 loader (`rom/sb31.rs`): block 0
+//!   against the RKTH in CMPA/OTP, signatures, rollback, the hash chain, decryption with
+//!   the SBKEK, every command against this model, the ROM loader status codes. Other
+//!   capsules are refused with `kStatusRomLdrSignature` (10101) once the header is in
+//!   (`rom/sb.rs`).
+//! * **Secure boot.** At every reset SB3.1 families check the image at the boot address as
+//!   the ROM does and report the decision (`rom/secboot.rs`).
 //! * **trust-provisioning** on a family that lists it: every operation answers a
 //!   TrustProvisioningResponse with `TP_UNKNOWN_COMMAND` (80028), as the ROM does for an
 //!   operation it lacks, until the TP issue lands.
@@ -64,6 +69,8 @@
 pub mod keystore;
 pub(crate) mod memory;
 pub(crate) mod sb;
+pub mod sb31;
+pub mod secboot;
 pub mod state;
 
 pub use keystore::KeyStore;
@@ -253,6 +260,13 @@ pub struct Rom {
     pfr_keystore_opt: u32,
     flash_read_margin: u32,
     resets: u32,
+    /// SB3.1 settings (SBKEK, kdkAccessRights, key blobs): `sb31.rs`.
+    pub(crate) sb31: sb31::Sb31Device,
+    /// The last secure-boot check: `secboot.rs`.
+    pub(crate) boot: Option<secboot::BootReport>,
+    pub(crate) boot_observer: Option<secboot::BootObserver>,
+    /// The MCUboot boot stage run at reset (`boot/mcuboot.rs`).
+    pub(crate) mcuboot: Option<Box<crate::boot::mcuboot::McuBoot>>,
 }
 
 fn generic(status: StatusCode, tag: CommandTag) -> Packet {
@@ -301,6 +315,10 @@ impl Rom {
             pfr_keystore_opt: 0,
             flash_read_margin: 0,
             resets: 0,
+            sb31: sb31::Sb31Device::default(),
+            boot: None,
+            boot_observer: None,
+            mcuboot: None,
             opts,
         }
     }
@@ -505,7 +523,8 @@ impl Rom {
                 if byte_count == 0 {
                     return reply(generic(StatusCode::INVALID_ARGUMENT, tag));
                 }
-                let sink = Sink::Sb(SbSink::new(&self.family.sb_version));
+                let sink =
+                    Sink::Sb(SbSink::new(&self.family.sb_version).with_sb31(self.sb31_loader()));
                 self.start_in(tag, sink, byte_count, generic(StatusCode::SUCCESS, tag))
             }
             Command::Execute { address, .. } => {
@@ -709,12 +728,15 @@ impl Rom {
             }
         };
         *remaining -= take as u32;
+        let left = *remaining;
+        // SB3.1 commands completed by this chunk run now, as the ROM runs them (sb31.rs).
+        let pushed = pushed.and_then(|()| self.run_sb31_commands());
         if let Err(st) = pushed {
             tracing::debug!("{tag}: data phase aborted: {st}");
             self.pending = Pending::Idle;
             return DataIn::Aborted(generic(st, tag));
         }
-        if *remaining > 0 {
+        if left > 0 {
             return DataIn::More;
         }
         let Pending::In { sink, .. } = std::mem::replace(&mut self.pending, Pending::Idle) else {
@@ -727,7 +749,10 @@ impl Rom {
     fn finish_sink(&mut self, sink: Sink) -> StatusCode {
         match sink {
             Sink::Mem(mut job) => status_of(self.mem.finish_write(&mut job)),
-            Sink::Sb(mut s) => s.finish(),
+            Sink::Sb(mut s) => {
+                let st = s.finish();
+                self.sb_file_done(st)
+            }
             Sink::UserKey { key_type, buf } => {
                 if self
                     .keys
@@ -856,6 +881,10 @@ impl Rom {
         self.flash_read_margin = 0;
         self.resets += 1;
         self.reload_keys();
+        // Secure boot looks at the image in flash (secboot.rs).
+        self.boot_check();
+        // Then a second-stage MCUboot, when attached (boot/mcuboot.rs).
+        crate::boot::mcuboot::on_reset(self);
     }
 
     /// Loads the volatile key store from its first non-volatile copy (what the ROM does

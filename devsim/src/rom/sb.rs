@@ -1,6 +1,7 @@
 //! `receive-sb-file`: the ROM's secure-binary loader.
 //!
-//! Until the SB2.1/SB3.1 loaders land, the sink answers as a ROM does for a capsule it
+//! On SB3.1 families the whole stream goes to the SB3.1 loader (`sb31.rs`). Otherwise
+//! (until the SB2.1 loader lands) the sink answers as a ROM does for a capsule it
 //! cannot use: it takes the stream in, looks at the header as soon as the magic bytes
 //! are in (SB3.1 `sbv3` at offset 0; SB2.1 `STMP` at 0x14 and `sgtl` at 0x34), and
 //! aborts the data phase with `kStatusRomLdrSignature` (10101). KBOOT's SB loader
@@ -39,6 +40,8 @@ pub(crate) struct SbSink {
     family_version: String,
     head: Vec<u8>,
     received: usize,
+    /// The SB3.1 loader of SB3.1 families (`sb31.rs`); it takes over the whole stream.
+    sb31: Option<Box<super::sb31::Sb31Loader>>,
 }
 
 impl SbSink {
@@ -47,6 +50,28 @@ impl SbSink {
             family_version: family_version.to_string(),
             head: Vec::new(),
             received: 0,
+            sb31: None,
+        }
+    }
+
+    /// Hands the stream to the SB3.1 loader (SB3.1 families).
+    pub(crate) fn with_sb31(mut self, loader: Option<Box<super::sb31::Sb31Loader>>) -> SbSink {
+        self.sb31 = loader;
+        self
+    }
+
+    /// SB3.1 commands ready to run.
+    pub(crate) fn take_sb31_commands(&mut self) -> Vec<provkit::sb31::Command> {
+        self.sb31
+            .as_mut()
+            .map(|l| l.take_commands())
+            .unwrap_or_default()
+    }
+
+    /// An SB3.1 `execute` ran.
+    pub(crate) fn sb31_jumped(&mut self) {
+        if let Some(l) = self.sb31.as_mut() {
+            l.jumped();
         }
     }
 
@@ -75,6 +100,9 @@ impl SbSink {
 
     /// Takes a chunk; `Err` aborts the data phase with that status.
     pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<(), StatusCode> {
+        if let Some(l) = self.sb31.as_mut() {
+            return l.push(chunk);
+        }
         self.received += chunk.len();
         if self.head.len() < DECIDE_AT {
             let n = (DECIDE_AT - self.head.len()).min(chunk.len());
@@ -88,6 +116,9 @@ impl SbSink {
 
     /// The stream ended; the final status.
     pub(crate) fn finish(&mut self) -> StatusCode {
+        if let Some(l) = self.sb31.as_mut() {
+            return l.finish();
+        }
         self.judge()
     }
 }

@@ -20,6 +20,8 @@ pub enum KeyType {
     P521,
     /// Ed25519.
     Ed25519,
+    /// X25519 (Curve25519 Diffie-Hellman; key agreement only, cannot sign).
+    X25519,
 }
 
 impl fmt::Display for KeyType {
@@ -30,6 +32,7 @@ impl fmt::Display for KeyType {
             KeyType::P384 => f.write_str("P-384"),
             KeyType::P521 => f.write_str("P-521"),
             KeyType::Ed25519 => f.write_str("Ed25519"),
+            KeyType::X25519 => f.write_str("X25519"),
         }
     }
 }
@@ -44,6 +47,7 @@ impl KeyType {
             "p384" | "secp384r1" | "ecdsap384" | "ecc384" => KeyType::P384,
             "p521" | "secp521r1" | "ecdsap521" | "ecc521" => KeyType::P521,
             "ed25519" => KeyType::Ed25519,
+            "x25519" => KeyType::X25519,
             _ => {
                 let bits = t.strip_prefix("rsa")?.parse::<usize>().ok()?;
                 if !(1024..=8192).contains(&bits) || bits % 8 != 0 {
@@ -79,6 +83,8 @@ pub enum PrivateKey {
     P521(p521::SecretKey),
     /// Ed25519.
     Ed25519(ed25519_dalek::SigningKey),
+    /// X25519 (key agreement only).
+    X25519(x25519_dalek::StaticSecret),
 }
 
 impl fmt::Debug for PrivateKey {
@@ -102,6 +108,8 @@ pub enum PublicKey {
     P521(p521::PublicKey),
     /// Ed25519.
     Ed25519(ed25519_dalek::VerifyingKey),
+    /// X25519 (key agreement only).
+    X25519(x25519_dalek::PublicKey),
 }
 
 impl fmt::Debug for PublicKey {
@@ -193,6 +201,21 @@ impl PrivateKey {
                 .map(PrivateKey::Ed25519)
                 .map_err(|e| parse_err(name, format!("Ed25519: {e}")));
         }
+        if oid == X25519_OID {
+            // privateKey is an OCTET STRING holding the CurvePrivateKey OCTET STRING
+            // (RFC 8410 section 7): 04 20 <32 bytes>.
+            return match info.private_key {
+                [0x04, 0x20, rest @ ..] if rest.len() == 32 => {
+                    let mut k = zeroize::Zeroizing::new([0u8; 32]);
+                    k.copy_from_slice(rest);
+                    Ok(PrivateKey::X25519(x25519_dalek::StaticSecret::from(*k)))
+                }
+                _ => Err(parse_err(
+                    name,
+                    "X25519: private key is not a 32-byte OCTET STRING",
+                )),
+            };
+        }
         if let Ok(k) = p256::SecretKey::from_pkcs8_der(der) {
             return Ok(PrivateKey::P256(k.into()));
         }
@@ -234,6 +257,7 @@ impl PrivateKey {
             KeyType::P384 => PrivateKey::P384(p384::ecdsa::SigningKey::random(&mut rng)),
             KeyType::P521 => PrivateKey::P521(p521::SecretKey::random(&mut rng)),
             KeyType::Ed25519 => PrivateKey::Ed25519(ed25519_dalek::SigningKey::generate(&mut rng)),
+            KeyType::X25519 => PrivateKey::X25519(x25519_dalek::StaticSecret::random_from_rng(rng)),
         })
     }
 
@@ -245,6 +269,7 @@ impl PrivateKey {
             PrivateKey::P384(_) => KeyType::P384,
             PrivateKey::P521(_) => KeyType::P521,
             PrivateKey::Ed25519(_) => KeyType::Ed25519,
+            PrivateKey::X25519(_) => KeyType::X25519,
         }
     }
 
@@ -256,6 +281,7 @@ impl PrivateKey {
             PrivateKey::P384(k) => PublicKey::P384(*k.verifying_key()),
             PrivateKey::P521(k) => PublicKey::P521(k.public_key()),
             PrivateKey::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
+            PrivateKey::X25519(k) => PublicKey::X25519(x25519_dalek::PublicKey::from(k)),
         }
     }
 
@@ -266,9 +292,43 @@ impl PrivateKey {
             PrivateKey::P256(k) => k.to_pkcs8_pem(LineEnding::LF),
             PrivateKey::P384(k) => k.to_pkcs8_pem(LineEnding::LF),
             PrivateKey::P521(k) => k.to_pkcs8_pem(LineEnding::LF),
-            PrivateKey::Ed25519(k) => k.to_pkcs8_pem(LineEnding::LF),
+            PrivateKey::Ed25519(_) | PrivateKey::X25519(_) => {
+                let der = self.to_pkcs8_der()?;
+                let doc = pkcs8::SecretDocument::try_from(der.as_slice())
+                    .map_err(|e| CryptoError::Sign(format!("PKCS#8 encoding: {e}")))?;
+                doc.to_pem("PRIVATE KEY", LineEnding::LF)
+                    .map_err(pkcs8::Error::from)
+            }
         };
         r.map_err(|e| CryptoError::Sign(format!("PKCS#8 encoding: {e}")))
+    }
+
+    /// PKCS#8 DER (`PrivateKeyInfo`, RFC 5208/5958), in a zeroizing buffer.
+    pub fn to_pkcs8_der(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, CryptoError> {
+        let r = match self {
+            PrivateKey::Rsa(k) => k.to_pkcs8_der(),
+            PrivateKey::P256(k) => k.to_pkcs8_der(),
+            PrivateKey::P384(k) => k.to_pkcs8_der(),
+            PrivateKey::P521(k) => k.to_pkcs8_der(),
+            PrivateKey::Ed25519(k) => {
+                // PKCS#8 v1 without the optional public key, as OpenSSL writes it (some
+                // readers, Python's `cryptography` among them, refuse the v2 form).
+                let mut der = zeroize::Zeroizing::new(Vec::with_capacity(48));
+                der.extend_from_slice(&ED25519_PKCS8_PREFIX);
+                der.extend_from_slice(k.as_bytes());
+                return Ok(der);
+            }
+            PrivateKey::X25519(k) => {
+                // SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.110 }, OCTET STRING { OCTET
+                // STRING (32) } } (RFC 8410 section 7).
+                let mut der = zeroize::Zeroizing::new(Vec::with_capacity(48));
+                der.extend_from_slice(&X25519_PKCS8_PREFIX);
+                der.extend_from_slice(k.as_bytes());
+                return Ok(der);
+            }
+        };
+        r.map(|d| zeroize::Zeroizing::new(d.as_bytes().to_vec()))
+            .map_err(|e| CryptoError::Sign(format!("PKCS#8 encoding: {e}")))
     }
 
     /// Writes the key as PKCS#8 PEM, readable only by the owner (0600), replacing `path`.
@@ -344,6 +404,14 @@ impl PublicKey {
                 .map(PublicKey::Ed25519)
                 .map_err(|e| parse_err(name, format!("Ed25519: {e}")));
         }
+        if oid == X25519_OID {
+            let raw: [u8; 32] = info
+                .subject_public_key
+                .as_bytes()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| parse_err(name, "X25519: public key is not 32 bytes"))?;
+            return Ok(PublicKey::X25519(x25519_dalek::PublicKey::from(raw)));
+        }
         if let Ok(k) = p256::PublicKey::from_public_key_der(der) {
             return Ok(PublicKey::P256(k.into()));
         }
@@ -393,6 +461,7 @@ impl PublicKey {
             PublicKey::P384(_) => KeyType::P384,
             PublicKey::P521(_) => KeyType::P521,
             PublicKey::Ed25519(_) => KeyType::Ed25519,
+            PublicKey::X25519(_) => KeyType::X25519,
         }
     }
 
@@ -404,6 +473,11 @@ impl PublicKey {
             PublicKey::P384(k) => k.to_public_key_der(),
             PublicKey::P521(k) => k.to_public_key_der(),
             PublicKey::Ed25519(k) => k.to_public_key_der(),
+            PublicKey::X25519(k) => {
+                let mut der = X25519_SPKI_PREFIX.to_vec();
+                der.extend_from_slice(k.as_bytes());
+                return Ok(der);
+            }
         };
         r.map(|d| d.as_bytes().to_vec())
             .map_err(|e| CryptoError::Sign(format!("SPKI encoding: {e}")))
@@ -417,6 +491,12 @@ impl PublicKey {
             PublicKey::P384(k) => k.to_public_key_pem(LineEnding::LF),
             PublicKey::P521(k) => k.to_public_key_pem(LineEnding::LF),
             PublicKey::Ed25519(k) => k.to_public_key_pem(LineEnding::LF),
+            PublicKey::X25519(_) => {
+                let der = self.to_spki_der()?;
+                spki::Document::try_from(der.as_slice())
+                    .and_then(|d| d.to_pem("PUBLIC KEY", LineEnding::LF))
+                    .map_err(spki::Error::from)
+            }
         };
         r.map_err(|e| CryptoError::Sign(format!("SPKI encoding: {e}")))
     }
@@ -482,6 +562,14 @@ impl PublicKey {
         Ok(PublicKey::Rsa(key))
     }
 
+    /// Raw X25519 public key bytes (the u-coordinate, RFC 7748).
+    pub fn x25519_bytes(&self) -> Option<[u8; 32]> {
+        match self {
+            PublicKey::X25519(k) => Some(k.to_bytes()),
+            _ => None,
+        }
+    }
+
     /// Raw Ed25519 key bytes.
     pub fn ed25519_bytes(&self) -> Option<[u8; 32]> {
         match self {
@@ -490,6 +578,24 @@ impl PublicKey {
         }
     }
 }
+
+/// OID 1.3.101.110 (id-X25519, RFC 8410).
+const X25519_OID: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.3.101.110");
+
+/// PKCS#8 DER of an X25519 private key up to the 32 key bytes.
+const X25519_PKCS8_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
+];
+
+/// PKCS#8 v1 DER of an Ed25519 private key up to the 32 seed bytes (RFC 8410 section 7).
+const ED25519_PKCS8_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+/// SPKI DER of an X25519 public key up to the 32 key bytes.
+const X25519_SPKI_PREFIX: [u8; 12] = [
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00,
+];
 
 fn read(path: &Path) -> Result<Vec<u8>, CryptoError> {
     std::fs::read(path).map_err(|source| CryptoError::Io {

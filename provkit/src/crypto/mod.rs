@@ -7,6 +7,9 @@
 //!   signature-provider strings (`type=file;file_path=...`) and, later, remote providers
 //!   (proxy HTTP, PKCS#11) plug into the same tools. Secrets stay inside the signer.
 
+pub mod aes;
+pub mod crc32;
+pub mod kdf;
 pub mod keys;
 pub mod signer;
 
