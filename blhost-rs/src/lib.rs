@@ -20,7 +20,7 @@ use cli::Cli;
 use provkit::mboot::StatusCode;
 use provkit::mboot::link::{Link, UartLink, UartOptions};
 use std::fmt;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::time::Duration;
 
 /// Why a run failed; [`Failure::exit_code`] is the process exit code.
@@ -256,24 +256,9 @@ pub fn install_interrupt_handler() {
     let _ = signal_hook::flag::register(SIGINT, flag);
 }
 
-/// Logging on stderr: warnings by default, -v info, -vv debug, -vvv trace. `RUST_LOG`
-/// overrides.
+/// Logging on stderr (see [`provkit::cli::init_logging`]).
 pub fn init_tracing(verbose: u8) {
-    use tracing_subscriber::EnvFilter;
-    let level = match verbose {
-        0 => "warn",
-        1 => "info",
-        2 => "debug",
-        _ => "trace",
-    };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(io::stderr)
-        .with_ansi(io::stderr().is_terminal())
-        .with_target(false)
-        .without_time()
-        .try_init();
+    provkit::cli::init_logging(verbose);
 }
 
 #[cfg(test)]

@@ -37,20 +37,9 @@ fn io_failure(message: impl Into<String>) -> Failure {
     }
 }
 
+/// Logging on stderr (see [`provkit::cli::init_logging`]).
 fn init_logging(verbose: u8) {
-    let level = match verbose {
-        0 => "warn",
-        1 => "info",
-        2 => "debug",
-        _ => "trace",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .try_init();
+    provkit::cli::init_logging(verbose);
 }
 
 fn main() -> ExitCode {

@@ -12,7 +12,7 @@
 pub mod cli;
 
 use std::fmt;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use cli::{Cli, Command, EntryPoint, InfoArgs, InputSpec, OutputFormat, Style};
@@ -86,23 +86,9 @@ fn io_error(what: &str, path: &str, e: &io::Error) -> Failure {
     Failure::Io(format!("cannot {what} {path}: {e}"))
 }
 
-/// Sets up `tracing` on stderr: warnings by default, `-v` info, `-vv` debug (or RUST_LOG).
+/// Logging on stderr (see [`provkit::cli::init_logging`]).
 pub fn init_tracing(verbose: u8) {
-    use tracing_subscriber::EnvFilter;
-    let level = match verbose {
-        0 => "warn",
-        1 => "info",
-        2 => "debug",
-        _ => "trace",
-    };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(io::stderr)
-        .with_ansi(io::stderr().is_terminal())
-        .with_target(false)
-        .without_time()
-        .try_init();
+    provkit::cli::init_logging(verbose);
 }
 
 /// Where inputs come from: the file system and stdin (replaceable in tests).

@@ -54,20 +54,9 @@ impl From<McubootError> for Failure {
     }
 }
 
-/// Sets up logging on stderr (`--verbose` info, twice debug; `RUST_LOG` overrides).
+/// Logging on stderr (see [`provkit::cli::init_logging`]).
 pub fn init_tracing(verbose: u8) {
-    let level = match verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .try_init();
+    provkit::cli::init_logging(verbose);
 }
 
 fn stdout_err(e: std::io::Error) -> Failure {

@@ -8,6 +8,8 @@
 #![deny(missing_docs)]
 
 pub mod certblock;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod codec;
 pub mod crypto;
 pub mod dat;

@@ -23,22 +23,9 @@ use error::{Result, usage};
 use std::io::Write;
 use std::path::Path;
 
-/// Sets up logging on stderr (warnings by default; never secrets).
+/// Logging on stderr (see [`provkit::cli::init_logging`]).
 pub fn init_tracing(verbose: u8) {
-    let level = match verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
-        .with_ansi(false)
-        .try_init();
+    provkit::cli::init_logging(verbose);
 }
 
 fn template_out(text: &str, output: Option<&Path>, out: &mut dyn Write) -> Result<()> {
