@@ -620,7 +620,7 @@ impl Rom {
             Command::TrustProvisioning { params } => {
                 tracing::info!(
                     op = format!("0x{:08X}", params.first().copied().unwrap_or(0)),
-                    "trust-provisioning operation not implemented: TP_UNKNOWN_COMMAND"
+                    "trust-provisioning operation unknown to this ROM model: TP_UNKNOWN_COMMAND"
                 );
                 reply(
                     Response::TrustProvisioning {
