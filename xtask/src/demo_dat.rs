@@ -11,12 +11,13 @@
 //!    "controlled by DA" go into the CMPA (`blhost write-memory`);
 //! 4. technician: `dat-tool dc show`, then `dat-tool auth`, which ends with the AHB check.
 
+use crate::steps::{Sim, Steps};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::cargo_tasks::{self, ReleaseBins};
 use crate::{cmd, paths};
@@ -26,55 +27,6 @@ const FAMILY: &str = "lpc55s36";
 const CMPA: u32 = 0x3E200;
 const SOCU_AT: usize = 0x10;
 const ROTKH_AT: usize = 0x50;
-const STEP_TIMEOUT: Duration = Duration::from_secs(60);
-
-struct Sim(Child);
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = cmd::signal(self.0.id(), libc::SIGTERM);
-        let _ = self.0.wait();
-    }
-}
-
-struct Ctx {
-    dat_tool: PathBuf,
-    blhost: PathBuf,
-    work: PathBuf,
-    n: usize,
-}
-
-impl Ctx {
-    fn step(&mut self, title: &str, program: &str, args: &[&str]) -> Result<String> {
-        self.n += 1;
-        println!();
-        println!("# D{}. {title}", self.n);
-        let exe = if program == "blhost" {
-            &self.blhost
-        } else {
-            &self.dat_tool
-        };
-        let mut shown = Command::new(program);
-        shown.args(args);
-        let line = cmd::display(&shown);
-        println!("$ {line}");
-        let mut c = Command::new(exe);
-        c.args(args)
-            .current_dir(&self.work)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let name = format!("demo: step D{}", self.n);
-        let timed = cmd::run_with_timeout(&name, &mut c, STEP_TIMEOUT)?;
-        let out = String::from_utf8_lossy(&timed.output.stdout).into_owned();
-        print!("{out}");
-        eprint!("{}", String::from_utf8_lossy(&timed.output.stderr));
-        if !timed.output.status.success() {
-            bail!("{name}: `{line}` failed ({})", timed.output.status);
-        }
-        Ok(out)
-    }
-}
 
 fn start_devsim(devsim: &Path, link: &Path, log: &Path) -> Result<(Sim, String)> {
     let log = std::fs::File::create(log).context("demo: devsim log")?;
@@ -125,12 +77,11 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
     println!("devsim: debug mailbox on {dm}");
     let port = format!("{},115200", link.display());
     let probe = format!("sim:{dm}");
-    let mut c = Ctx {
-        dat_tool,
-        blhost: bins.blhost.clone(),
-        work: work.clone(),
-        n: 0,
-    };
+    let mut c = Steps::new(
+        'D',
+        vec![("dat-tool", dat_tool), ("blhost", bins.blhost.clone())],
+        &work,
+    );
     c.step(
         "technician: make a debug key (P-256, as the device's root keys)",
         "dat-tool",
@@ -185,7 +136,7 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
         "dat-tool",
         &["dc", "show", "debug_auth_cert.zip"],
     )?;
-    let mut q = Command::new(&c.dat_tool);
+    let mut q = Command::new(c.tool("dat-tool")?);
     q.args(["dc", "show", "debug_auth_cert.zip", "--json"])
         .current_dir(&work);
     let show = cmd::output("demo: read the RKTH of the credential", &mut q)?;

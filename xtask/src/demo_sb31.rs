@@ -10,9 +10,10 @@
 //! 4. field update: `blhost receive-sb-file`, `blhost reset`; devsim's secure boot reports
 //!    that the image boots.
 
+use crate::steps::{Sim, Steps};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
@@ -24,63 +25,7 @@ use crate::{cmd, paths};
 const FAMILY: &str = "mcxn947";
 const CMPA: u32 = 0x0100_4000;
 const ROTKH_AT: usize = 0x60;
-const STEP_TIMEOUT: Duration = Duration::from_secs(60);
 const KEK: &str = "8e1f42ae5b3bc3d0d2de2c3c19f5a17d5f56e8c7a3b2196a0d4e8b1ff0c2e6a3";
-
-struct Sim(Child);
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = cmd::signal(self.0.id(), libc::SIGTERM);
-        let _ = self.0.wait();
-    }
-}
-
-struct Ctx {
-    sbgen: PathBuf,
-    blhost: PathBuf,
-    work: PathBuf,
-    n: usize,
-}
-
-impl Ctx {
-    fn step(&mut self, title: &str, program: &str, args: &[&str]) -> Result<String> {
-        self.n += 1;
-        println!();
-        println!("# S{}. {title}", self.n);
-        let exe = if program == "blhost" {
-            &self.blhost
-        } else {
-            &self.sbgen
-        };
-        let mut shown = Command::new(program);
-        shown.args(args);
-        let line = cmd::display(&shown);
-        println!("$ {line}");
-        let mut c = Command::new(exe);
-        c.args(args)
-            .current_dir(&self.work)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let name = format!("demo: step S{}", self.n);
-        let timed = cmd::run_with_timeout(&name, &mut c, STEP_TIMEOUT)?;
-        let out = String::from_utf8_lossy(&timed.output.stdout).into_owned();
-        print!("{out}");
-        eprint!("{}", String::from_utf8_lossy(&timed.output.stderr));
-        if !timed.output.status.success() {
-            bail!("{name}: `{line}` failed ({})", timed.output.status);
-        }
-        Ok(out)
-    }
-
-    fn file(&self, name: &str, text: &str) -> Result<()> {
-        println!();
-        println!("$ cat {name}");
-        print!("{text}");
-        std::fs::write(self.work.join(name), text).with_context(|| format!("demo: {name}"))
-    }
-}
 
 /// devsim with its stdout lines (the ready line, then boot reports) on a channel.
 fn start_devsim(devsim: &Path, work: &Path) -> Result<(Sim, Receiver<String>)> {
@@ -143,12 +88,11 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
     std::fs::create_dir_all(&work).context("demo: work directory")?;
     println!();
     println!("# provkit demo, part 3: OEM build and field update of a simulated {FAMILY}");
-    let mut c = Ctx {
-        sbgen,
-        blhost: bins.blhost.clone(),
-        work: work.clone(),
-        n: 0,
-    };
+    let mut c = Steps::new(
+        'S',
+        vec![("sbgen", sbgen), ("blhost", bins.blhost.clone())],
+        &work,
+    );
     for i in 0..4 {
         c.step(
             &format!("OEM: root key {i} (P-256)"),

@@ -39,6 +39,7 @@ mod demo_sb31;
 mod devsim;
 mod paths;
 mod setup;
+mod steps;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
