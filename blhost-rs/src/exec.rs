@@ -1194,6 +1194,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// A TrustProvisioning (0x16) or EL2GO (0x20) command: the status and the B6 values.
+    /// A trust-provisioning operation whose answer is just its status.
+    fn tp_status(&mut self, name: &'static str, params: Vec<u32>) -> Result<(), Failure> {
+        let (status, _) = self.tp(name, &Command::TrustProvisioning { params })?;
+        self.report(Report::status(name, status))
+    }
+
     fn tp(&mut self, name: &str, cmd: &Command) -> Result<(StatusCode, Option<Vec<u32>>), Failure> {
         let a = self.command(name, cmd)?;
         let values = match a.response {
@@ -1308,17 +1314,16 @@ impl<'a> Ctx<'a> {
                 oem_share_input_size,
                 oem_enc_master_share_input_addr,
                 oem_enc_master_share_input_size,
-            } => {
-                let cmd = tp(vec![
+            } => self.tp_status(
+                name,
+                vec![
                     1,
                     *oem_share_input_addr,
                     *oem_share_input_size,
                     *oem_enc_master_share_input_addr,
                     *oem_enc_master_share_input_size,
-                ]);
-                let (status, _) = self.tp(name, &cmd)?;
-                self.report(Report::status(name, status))
-            }
+                ],
+            ),
             TrustProv::OemGetCustCertDicePuk {
                 oem_rkth_input_addr,
                 oem_rkth_input_size,
@@ -1449,19 +1454,20 @@ impl<'a> Ctx<'a> {
                 block_data_size,
             } => {
                 let kek = key_type(kek_id, KEK_IDS, "KEK ID")?;
-                let cmd = tp(vec![
-                    5,
-                    *mfg_cust_mk_sk_0_blob_input_addr,
-                    *mfg_cust_mk_sk_0_blob_input_size,
-                    kek,
-                    *sb3_header_input_addr,
-                    *sb3_header_input_size,
-                    *block_num,
-                    *block_data_addr,
-                    *block_data_size,
-                ]);
-                let (status, _) = self.tp(name, &cmd)?;
-                self.report(Report::status(name, status))
+                self.tp_status(
+                    name,
+                    vec![
+                        5,
+                        *mfg_cust_mk_sk_0_blob_input_addr,
+                        *mfg_cust_mk_sk_0_blob_input_size,
+                        kek,
+                        *sb3_header_input_addr,
+                        *sb3_header_input_size,
+                        *block_num,
+                        *block_data_addr,
+                        *block_data_size,
+                    ],
+                )
             }
             TrustProv::HsmEncSign {
                 key_blob_input_addr,
@@ -1495,99 +1501,88 @@ impl<'a> Ctx<'a> {
             TrustProv::WpcGetId {
                 wpc_id_blob_addr: a,
                 wpc_id_blob_size: s,
-            } => {
-                let (status, _) = self.tp(name, &tp(vec![0x0500_0000, *a, *s]))?;
-                self.report(Report::status(name, status))
-            }
+            } => self.tp_status(name, vec![0x0500_0000, *a, *s]),
             TrustProv::NxpGetId {
                 id_blob_addr: a,
                 id_blob_size: s,
-            } => {
-                let (status, _) = self.tp(name, &tp(vec![0x0500_0001, *a, *s]))?;
-                self.report(Report::status(name, status))
-            }
+            } => self.tp_status(name, vec![0x0500_0001, *a, *s]),
             TrustProv::WpcInsertCert {
                 wpc_cert_addr,
                 wpc_cert_len,
                 ec_id_offset,
                 wpc_puk_offset,
-            } => {
-                let cmd = tp(vec![
+            } => self.tp_status(
+                name,
+                vec![
                     0x0500_0002,
                     *wpc_cert_addr,
                     *wpc_cert_len,
                     *ec_id_offset,
                     *wpc_puk_offset,
-                ]);
-                let (status, _) = self.tp(name, &cmd)?;
-                self.report(Report::status(name, status))
-            }
+                ],
+            ),
             TrustProv::WpcSignCsr {
                 csr_tbs_addr,
                 csr_tbs_len,
                 signature_addr,
                 signature_len,
-            } => {
-                let cmd = tp(vec![
+            } => self.tp_status(
+                name,
+                vec![
                     0x0500_0003,
                     *csr_tbs_addr,
                     *csr_tbs_len,
                     *signature_addr,
                     *signature_len,
-                ]);
-                let (status, _) = self.tp(name, &cmd)?;
-                self.report(Report::status(name, status))
-            }
+                ],
+            ),
             TrustProv::DscHsmCreateSession {
                 oem_seed_input_addr,
                 oem_seed_input_size,
                 oem_share_output_addr,
                 oem_share_output_size,
-            } => {
-                let cmd = tp(vec![
+            } => self.tp_status(
+                name,
+                vec![
                     0x0600_0000,
                     *oem_seed_input_addr,
                     *oem_seed_input_size,
                     *oem_share_output_addr,
                     *oem_share_output_size,
-                ]);
-                let (status, _) = self.tp(name, &cmd)?;
-                self.report(Report::status(name, status))
-            }
+                ],
+            ),
             TrustProv::DscHsmEncBlk {
                 sbx_header_input_addr,
                 sbx_header_input_size,
                 block_num,
                 block_data_addr,
                 block_data_size,
-            } => {
-                let cmd = tp(vec![
+            } => self.tp_status(
+                name,
+                vec![
                     0x0600_0001,
                     *sbx_header_input_addr,
                     *sbx_header_input_size,
                     *block_num,
                     *block_data_addr,
                     *block_data_size,
-                ]);
-                let (status, _) = self.tp(name, &cmd)?;
-                self.report(Report::status(name, status))
-            }
+                ],
+            ),
             TrustProv::DscHsmEncSign {
                 block_data_input_addr,
                 block_data_input_size,
                 signature_output_addr,
                 signature_output_size,
-            } => {
-                let cmd = tp(vec![
+            } => self.tp_status(
+                name,
+                vec![
                     0x0600_0002,
                     *block_data_input_addr,
                     *block_data_input_size,
                     *signature_output_addr,
                     *signature_output_size,
-                ]);
-                let (status, _) = self.tp(name, &cmd)?;
-                self.report(Report::status(name, status))
-            }
+                ],
+            ),
             TrustProv::El2goCloseDevice { address, dry_run } => {
                 let cmd = Command::El2go {
                     params: vec![2, *address, u32::from(*dry_run)],
