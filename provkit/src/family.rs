@@ -354,6 +354,16 @@ pub struct Sb31Info {
     pub key_wrap_ids: (u16, u16),
 }
 
+/// SB2.1 facts of a family (SPSDK database `sb21`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sb21Info {
+    /// Command names (SPSDK sb21 config keys) the family's SB2.1 loader supports.
+    pub commands: Vec<String>,
+    /// True when the family takes OTFAD key blobs (`keyblobs`, `keywrap`, `encrypt`).
+    pub keyblobs: bool,
+}
+
 /// MBI facts of a family (SPSDK database `mbi`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -470,6 +480,9 @@ pub struct Family {
     /// Secure boot, SB3.1 and MBI facts (SB3.1 families).
     #[serde(default)]
     pub secure_boot: Option<SecureBoot>,
+    /// SB2.1 loader facts (SB2.1 families).
+    #[serde(default)]
+    pub sb21: Option<Sb21Info>,
 }
 
 impl Family {
@@ -525,6 +538,9 @@ impl Family {
         }
         if self.sb_version != "2.1" && self.sb_version != "3.1" {
             return Err(err(format!("bad sb_version {:?}", self.sb_version)));
+        }
+        if (self.sb_version == "2.1") != self.sb21.is_some() {
+            return Err(err("SB2.1 families (and only they) carry `sb21`".into()));
         }
         for must in [
             CommandTag::GET_PROPERTY,
