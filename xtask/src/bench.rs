@@ -250,7 +250,7 @@ impl Bench {
         for _ in 0..self.runs {
             times.push(self.sequence(step, program, port, commands)?);
         }
-        Ok(median(&mut times))
+        Ok(cmd::median(&mut times))
     }
 
     fn part1(&self, rows: &mut Vec<Row>) -> Result<()> {
@@ -544,15 +544,6 @@ fn parse_response(stdout: &str) -> Result<Vec<u64>> {
         .collect()
 }
 
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    match times.len() {
-        0 => Duration::ZERO,
-        n if n % 2 == 1 => times[n / 2],
-        n => (times[n / 2 - 1] + times[n / 2]) / 2,
-    }
-}
-
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64().max(1e-9)
 }
@@ -654,9 +645,9 @@ mod tests {
     fn median_of_even_count_averages() {
         let ms = Duration::from_millis;
         assert_eq!(
-            median(&mut [ms(4), ms(1), ms(3), ms(2)]),
+            cmd::median(&mut [ms(4), ms(1), ms(3), ms(2)]),
             Duration::from_micros(2500)
         );
-        assert_eq!(median(&mut [ms(5), ms(1), ms(3)]), ms(3));
+        assert_eq!(cmd::median(&mut [ms(5), ms(1), ms(3)]), ms(3));
     }
 }

@@ -8,10 +8,8 @@
 //! Each output is checked before timing: `imgtool verify` must accept ours.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::cargo_tasks;
 use crate::cmd;
@@ -19,7 +17,6 @@ use crate::paths;
 use crate::setup;
 
 const INPUT_LEN: usize = 256 * 1024;
-const TIMEOUT: Duration = Duration::from_secs(120);
 
 fn sign_args(key: &Path, input: &Path, output: &Path) -> Vec<String> {
     [
@@ -43,28 +40,6 @@ fn sign_args(key: &Path, input: &Path, output: &Path) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect()
-}
-
-fn timed(step: &str, program: &Path, args: &[String]) -> Result<Duration> {
-    let mut c = Command::new(program);
-    c.args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let t = cmd::run_with_timeout(step, &mut c, TIMEOUT)?;
-    if !t.output.status.success() {
-        bail!(
-            "{step}: `{}` failed: {}",
-            cmd::display(&c),
-            String::from_utf8_lossy(&t.output.stderr).trim()
-        );
-    }
-    Ok(t.elapsed)
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }
 
 /// Runs the MCUboot part and prints its table.
@@ -101,22 +76,28 @@ pub fn run(runs: u32) -> Result<()> {
         let a_ours = sign_args(&key, &input, &out_ours);
         let a_theirs = sign_args(&key, &input, &out_theirs);
         // Warm up once each and check the output.
-        timed("bench mcuboot: mcuboot-sign", &ours, &a_ours)?;
-        timed("bench mcuboot: imgtool", &imgtool, &a_theirs)?;
+        cmd::timed("bench mcuboot: mcuboot-sign", &ours, &a_ours, None)?.0;
+        cmd::timed("bench mcuboot: imgtool", &imgtool, &a_theirs, None)?.0;
         let v = [
             "verify".to_string(),
             "-k".into(),
             key.display().to_string(),
             out_ours.display().to_string(),
         ];
-        timed("bench mcuboot: imgtool verify of our image", &imgtool, &v)?;
+        cmd::timed(
+            "bench mcuboot: imgtool verify of our image",
+            &imgtool,
+            &v,
+            None,
+        )?
+        .0;
         let mut t_ours = Vec::new();
         let mut t_theirs = Vec::new();
         for _ in 0..runs {
-            t_ours.push(timed("bench mcuboot: mcuboot-sign", &ours, &a_ours)?);
-            t_theirs.push(timed("bench mcuboot: imgtool", &imgtool, &a_theirs)?);
+            t_ours.push(cmd::timed("bench mcuboot: mcuboot-sign", &ours, &a_ours, None)?.0);
+            t_theirs.push(cmd::timed("bench mcuboot: imgtool", &imgtool, &a_theirs, None)?.0);
         }
-        let (o, t) = (median(t_ours), median(t_theirs));
+        let (o, t) = (cmd::median(&mut t_ours), cmd::median(&mut t_theirs));
         let ratio = t.as_secs_f64() / o.as_secs_f64().max(1e-6);
         let verdict = if !target {
             ""

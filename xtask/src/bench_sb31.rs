@@ -11,8 +11,6 @@
 //! and `sbgen sb31 verify` accepts SPSDK's.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
@@ -22,34 +20,7 @@ use crate::paths;
 use crate::setup;
 
 const PAYLOAD: usize = 1024 * 1024;
-const TIMEOUT: Duration = Duration::from_secs(300);
 const KEK: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
-
-fn timed(step: &str, program: &Path, args: &[&str], dir: &Path) -> Result<(Duration, String)> {
-    let mut c = Command::new(program);
-    c.args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let t = cmd::run_with_timeout(step, &mut c, TIMEOUT)?;
-    if !t.output.status.success() {
-        bail!(
-            "{step}: `{}` failed: {}",
-            cmd::display(&c),
-            String::from_utf8_lossy(&t.output.stderr).trim()
-        );
-    }
-    Ok((
-        t.elapsed,
-        String::from_utf8_lossy(&t.output.stdout).into_owned(),
-    ))
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn write_inputs(dir: &Path) -> Result<()> {
     let keys = paths::repo_root().join("tests/vectors/sb31/keys");
@@ -93,13 +64,13 @@ pub fn run(runs: u32) -> Result<()> {
     write_inputs(dir).context("bench sb31: inputs")?;
 
     // Correctness first.
-    timed(
+    cmd::timed(
         "bench sb31: sbgen export",
         &sbgen,
         &["sb31", "export", "-c", "sb31.yaml", "-o", "ours.sb3"],
-        dir,
+        Some(dir),
     )?;
-    timed(
+    cmd::timed(
         "bench sb31: nxpimage export",
         &nxpimage,
         &[
@@ -110,7 +81,7 @@ pub fn run(runs: u32) -> Result<()> {
             "-oc",
             "containerOutputFile=theirs.sb3",
         ],
-        dir,
+        Some(dir),
     )?;
     let (a, b) = (
         std::fs::read(dir.join("ours.sb3"))?,
@@ -124,21 +95,21 @@ pub fn run(runs: u32) -> Result<()> {
             b.len()
         );
     }
-    timed(
+    cmd::timed(
         "bench sb31: sbgen verify",
         &sbgen,
         &["sb31", "verify", "-i", "theirs.sb3", "-k", "sbkek.txt"],
-        dir,
+        Some(dir),
     )?;
 
     let mut ours = Vec::new();
     for _ in 0..runs.max(3) {
         ours.push(
-            timed(
+            cmd::timed(
                 "bench sb31: sbgen export",
                 &sbgen,
                 &["sb31", "export", "-c", "sb31.yaml", "-o", "ours.sb3"],
-                dir,
+                Some(dir),
             )?
             .0,
         );
@@ -146,7 +117,7 @@ pub fn run(runs: u32) -> Result<()> {
     let mut theirs = Vec::new();
     for _ in 0..runs.clamp(1, 3) {
         theirs.push(
-            timed(
+            cmd::timed(
                 "bench sb31: nxpimage export",
                 &nxpimage,
                 &[
@@ -157,17 +128,17 @@ pub fn run(runs: u32) -> Result<()> {
                     "-oc",
                     "containerOutputFile=theirs.sb3",
                 ],
-                dir,
+                Some(dir),
             )?
             .0,
         );
     }
-    let (ours, theirs) = (median(ours), median(theirs));
-    let (_, json) = timed(
+    let (ours, theirs) = (cmd::median(&mut ours), cmd::median(&mut theirs));
+    let (_, json) = cmd::timed(
         "bench sb31: sbgen bench-crypto",
         &sbgen,
         &["bench-crypto", "--bytes", &PAYLOAD.to_string()],
-        dir,
+        Some(dir),
     )?;
     let v: serde_json::Value =
         serde_json::from_str(json.trim()).context("bench sb31: bench-crypto output")?;

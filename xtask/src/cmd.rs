@@ -2,6 +2,7 @@
 
 use std::ffi::OsStr;
 use std::io;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::thread;
@@ -114,6 +115,47 @@ pub fn run_with_timeout(step: &str, cmd: &mut Command, timeout: Duration) -> Res
         output,
         elapsed: end.duration_since(start),
     })
+}
+
+/// Runs `program args` in `dir` (or the current directory) for a benchmark: stdin closed,
+/// output collected, killed after 5 minutes; a failing exit status is an error. Returns the
+/// wall time (spawn to exit) and stdout.
+pub fn timed(
+    step: &str,
+    program: &Path,
+    args: &[impl AsRef<OsStr>],
+    dir: Option<&Path>,
+) -> Result<(Duration, String)> {
+    let mut c = Command::new(program);
+    c.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(d) = dir {
+        c.current_dir(d);
+    }
+    let t = run_with_timeout(step, &mut c, Duration::from_secs(300))?;
+    if !t.output.status.success() {
+        bail!(
+            "{step}: `{}` failed: {}",
+            display(&c),
+            String::from_utf8_lossy(&t.output.stderr).trim()
+        );
+    }
+    Ok((
+        t.elapsed,
+        String::from_utf8_lossy(&t.output.stdout).into_owned(),
+    ))
+}
+
+/// The median of benchmark times (mean of the middle two for an even count; zero if empty).
+pub fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    match times.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => times[n / 2],
+        n => (times[n / 2 - 1] + times[n / 2]) / 2,
+    }
 }
 
 /// Sends `sig` to process `pid` (a child this process started).

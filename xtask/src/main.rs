@@ -30,6 +30,7 @@
 
 mod bench;
 mod bench_mcuboot;
+mod bench_sb21;
 mod bench_sb31;
 mod cargo_tasks;
 mod cmd;
@@ -77,7 +78,9 @@ enum Command {
     Ci,
     /// Build the release blhost and devsim and show an ISP session against a simulated LPC55S69.
     Demo,
-    /// Compare our blhost with SPSDK's blhost and with the wire-time bound, against devsim.
+    /// Time our tools against the reference tools in the same run: blhost vs SPSDK blhost and
+    /// the wire-time bound (devsim), mcuboot-sign vs imgtool, sbgen SB3.1 and SB2.1 export vs
+    /// nxpimage.
     Bench {
         /// Runs per measurement (the median is reported).
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
@@ -94,7 +97,8 @@ fn main() -> ExitCode {
         Command::Demo => demo::run(),
         Command::Bench { runs } => bench::run(runs)
             .and(bench_mcuboot::run(runs))
-            .and(bench_sb31::run(runs)),
+            .and(bench_sb31::run(runs))
+            .and(bench_sb21::run(runs)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
