@@ -494,8 +494,8 @@ fn mbi_vectors() {
             let cb = sp.cert_block.encode();
             let isk_sig = sp
                 .cert_block
-                .isk
-                .as_ref()
+                .as_v21()
+                .and_then(|c| c.isk.as_ref())
                 .map(|i| i.signature.len())
                 .unwrap_or(0);
             let cb_end = sp.app_len + cb.len();

@@ -67,8 +67,9 @@ pub struct McuArgs {
     /// check-vu, resp-without-start, beacon-defers, challenge, dac-rkth (see the README).
     #[arg(long, value_name = "KEY=VALUE", requires = "dm_listen")]
     pub dm_opt: Vec<String>,
-    /// SB3.1 families: the SBKEK the SB3.1 loader holds (64 hex characters, or a file with
-    /// hex text or 32 raw bytes); kept in --state.
+    /// The SBKEK the SB loaders use when the key store holds none (and, on SB2.1 families,
+    /// the OTP master key is not programmed): 64 hex characters, or a file with hex text or
+    /// 32 raw bytes (the key-wrap order of sbkek.txt); kept in --state.
     #[arg(long, value_name = "KEK")]
     pub sbkek: Option<String>,
     /// SB3.1 families: kdkAccessRights of the key derivation (0..3, default 0); kept in --state.

@@ -145,7 +145,7 @@ fn mcu(args: McuArgs) -> Result<(), Failure> {
             Err(e) => return Err(usage(format!("--state: {e:#}"))),
         }
     }
-    devsim::rom::sb31::apply_cli(
+    devsim::rom::sb::apply_cli(
         &mut rom,
         args.sbkek.as_deref(),
         args.kdk_access_rights,

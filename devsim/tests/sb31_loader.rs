@@ -53,7 +53,7 @@ impl Dev {
     fn new(name: &str) -> Dev {
         let fam = family(name).unwrap();
         let mut rom = Rom::new(fam, RomOptions::instant());
-        rom.set_sb3_kek(Some(KEK.to_vec()));
+        rom.set_sbkek(Some(KEK.to_vec()));
         let mut d = Dev { rom, fam };
         d.provision_rkth(&cert_block(false).rkth());
         d
@@ -138,8 +138,9 @@ fn signed_mbi(fam: &Family, fw: u32, target: Target, load: u32) -> Vec<u8> {
         firmware_version: fw,
         subtype: 0,
         tz_preset: None,
-        cert_block: Some(cert_block(true)),
+        cert_block: Some(cert_block(true).into()),
         signer: Some(&s),
+        ..MbiSpec::default()
     }
     .build(fam)
     .unwrap()
@@ -261,7 +262,7 @@ fn failures_answer_the_rom_status() {
     assert_eq!(run(&none, &t), StatusCode::ROMLDR_CHECKSUM);
     // Wrong KEK, wrong kdkAccessRights, no KEK.
     assert_eq!(
-        run(&|d| d.rom.set_sb3_kek(Some(vec![0x22; 32])), &good),
+        run(&|d| d.rom.set_sbkek(Some(vec![0x22; 32])), &good),
         StatusCode::ROMLDR_BAD_SBKEK
     );
     assert_eq!(
@@ -269,7 +270,7 @@ fn failures_answer_the_rom_status() {
         StatusCode::ROMLDR_BAD_SBKEK
     );
     assert_eq!(
-        run(&|d| d.rom.set_sb3_kek(None), &good),
+        run(&|d| d.rom.set_sbkek(None), &good),
         StatusCode::ROMLDR_KEY_NOT_FOUND
     );
     // RKTH: another key set, or none at all.
@@ -374,6 +375,7 @@ fn secure_boot_refuses_what_it_must() {
         tz_preset: None,
         cert_block: None,
         signer: None,
+        ..MbiSpec::default()
     }
     .build(d.fam)
     .unwrap();
@@ -412,9 +414,9 @@ fn sb31_state_round_trip() {
     assert!(dir.join("boot.json").exists());
     let mut r2 = Rom::new(d.fam, RomOptions::instant());
     r2.load_state(&dir).unwrap();
-    assert_eq!(r2.sb31_device().kdk_access_rights, 2);
+    assert_eq!(r2.sb_settings().kdk_access_rights, 2);
     assert_eq!(
-        r2.sb31_device().sbkek.as_deref().map(|k| k.to_vec()),
+        r2.sb_settings().sbkek.as_deref().map(|k| k.to_vec()),
         Some(KEK.to_vec())
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -364,22 +364,81 @@ pub struct Sb21Info {
     pub keyblobs: bool,
 }
 
+/// How a family's images handle TrustZone-M (flags bits 14:13: 0 ROM default preset,
+/// 1 custom preset embedded, 2 disabled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrustZoneMode {
+    /// TrustZone is always on (cert block v2.1 families: no `enableTrustZone` key; type 0 or 1).
+    #[default]
+    Mandatory,
+    /// `enableTrustZone` (default false: type 2); a preset that differs from the reset values
+    /// is embedded (type 1), else type 0 (cert block v1 families).
+    Optional,
+    /// No TrustZone-M preset support: type 2 only (LPC55S2x).
+    None,
+}
+
 /// MBI facts of a family (SPSDK database `mbi`).
+///
+/// The per-image lists (`hw_user_keys`, `reloc_table`, `hmac`) name images as
+/// `target/auth` (`xip/plain`, `load_to_ram/signed`, ...): the SPSDK image classes that carry
+/// the mixin.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MbiInfo {
-    /// Manifest flavour: `plain` or `crc` (MCX N: a CRC-32/MPEG-2 word ends the manifest).
-    pub manifest: String,
+    /// Manifest flavour of cert-block-v2.1 images: `plain` or `crc` (MCX N: a CRC-32/MPEG-2
+    /// word ends the manifest); absent for cert-block-v1 families (no manifest).
+    #[serde(default)]
+    pub manifest: Option<String>,
     /// True when the IVT carries the image subtype (`outputImageSubtype`).
     pub subtype: bool,
     /// Authentications per execution target (`xip`, `load_to_ram`): `plain`, `crc`, `signed`.
     pub targets: std::collections::BTreeMap<String, Vec<String>>,
-    /// Size of a TrustZone-M preset.
+    /// Size of a TrustZone-M preset (0: the family has none).
     #[serde(deserialize_with = "de_u32")]
     pub tz_preset_size: u32,
     /// Required alignment of an input image's base address.
     #[serde(deserialize_with = "de_u32")]
     pub app_align: u32,
+    /// TrustZone handling.
+    #[serde(default)]
+    pub trust_zone: TrustZoneMode,
+    /// The preset register set in `tz_presets.json` (cert-block-v1 families): register names
+    /// for YAML presets and the reset values that decide whether a preset is custom.
+    #[serde(default)]
+    pub tz_registers: Option<String>,
+    /// Signed load-to-RAM images carry the signed XIP type 0x04 (SPSDK database: LPC55Sxx)
+    /// instead of 0x01.
+    #[serde(default)]
+    pub signed_ram_type_xip: bool,
+    /// Images whose flags carry `enableHwUserModeKeys` (0x1000).
+    #[serde(default)]
+    pub hw_user_keys: Vec<String>,
+    /// Images that may carry a relocation table (`applicationTable`, flag 0x800).
+    #[serde(default)]
+    pub reloc_table: Vec<String>,
+    /// Images with a 32-byte HMAC (and an optional 1424-byte key store, flag 0x8000) at 0x40.
+    #[serde(default)]
+    pub hmac: Vec<String>,
+}
+
+impl MbiInfo {
+    /// True when the family builds `target`/`auth` images (`xip`, `load_to_ram`; `plain`,
+    /// `crc`, `signed`).
+    pub fn supports(&self, target: &str, auth: &str) -> bool {
+        self.targets
+            .get(target)
+            .is_some_and(|v| v.iter().any(|a| a == auth))
+    }
+
+    /// True when `list` (one of the per-image lists) names `target/auth`.
+    pub fn applies(list: &[String], target: &str, auth: &str) -> bool {
+        list.iter().any(|e| {
+            e.split_once('/')
+                .is_some_and(|(t, a)| t == target && a == auth)
+        })
+    }
 }
 
 /// Secure-boot facts: where the ROM looks for its root of trust, counters and image.
@@ -389,8 +448,12 @@ pub struct SecureBoot {
     /// Sources and inferred values.
     #[serde(rename = "_note", default)]
     pub note: Option<String>,
-    /// Certificate block version (`"2.1"`).
+    /// Certificate block version: `"1"` (RSA, X.509; SB2.1 families) or `"2.1"` (ECC; SB3.1).
     pub cert_block: String,
+    /// Chain certificates must be RSA-2048 (SPSDK database `cert_block.chain_cert_rsa2048_only`,
+    /// LPC55S1x).
+    #[serde(default)]
+    pub chain_rsa2048_only: bool,
     /// The RKTH field.
     pub rkth: RkthField,
     /// Secure-boot enforcement field and what each value demands.
@@ -404,8 +467,13 @@ pub struct SecureBoot {
     /// Address of the boot image.
     #[serde(deserialize_with = "de_u32")]
     pub boot_address: u32,
-    /// SB3.1 loader.
-    pub sb31: Sb31Info,
+    /// The OTP master key (RT5xx/6xx `OTP_MASTER_KEY` fuse words, digest order as for the
+    /// RKTH) that the MBI HMAC key is derived from.
+    #[serde(default)]
+    pub otp_master_key: Option<RkthField>,
+    /// SB3.1 loader (SB3.1 families).
+    #[serde(default)]
+    pub sb31: Option<Sb31Info>,
     /// Master boot image.
     pub mbi: MbiInfo,
 }
@@ -681,82 +749,172 @@ impl Family {
     }
 
     fn validate_secure_boot(&self, sb: &SecureBoot) -> Result<(), String> {
-        if self.sb_version != "3.1" || sb.cert_block != "2.1" {
-            return Err("secure_boot needs sb_version 3.1 and cert_block 2.1".into());
-        }
-        let page = self.pfr.as_ref().map(|p| p.page_size);
-        let otp_words = self.otp.map(|o| o.words);
-        let fits = |area: Area, offset: u32, bytes: u32| -> bool {
-            match area {
-                Area::Cmpa | Area::Cfpa => page.is_some_and(|p| offset + bytes <= p),
-                Area::Otp => otp_words.is_some_and(|w| offset + bytes.div_ceil(4) <= w),
-            }
-        };
-        if !fits(sb.rkth.area, sb.rkth.offset, sb.rkth.size)
-            || sb.rkth.area == Area::Cfpa
-            || sb.rkth.size < 32
-        {
-            return Err("secure_boot.rkth does not fit the CMPA/OTP".into());
-        }
-        let fields = [
-            ("sec_boot_en", &sb.sec_boot_en),
-            ("secure_fw_version", &sb.secure_fw_version),
-            ("nonsecure_fw_version", &sb.nonsecure_fw_version),
-            ("lifecycle", &sb.lifecycle),
-        ];
-        for (name, f) in fields {
-            let Some(f) = f else { continue };
-            if f.width == 0 || f.width > 32 || f.shift + f.width > 32 || f.words == 0 {
-                return Err(format!("secure_boot.{name}: bad bit field"));
-            }
-            if !fits(f.area, f.offset, 4 * f.words) {
-                return Err(format!("secure_boot.{name} does not fit its area"));
-            }
-            if f.levels
-                .iter()
-                .any(|l| !["any", "crc", "signed"].contains(&l.as_str()))
-            {
-                return Err(format!("secure_boot.{name}: levels are any, crc or signed"));
-            }
-        }
-        const SB31_COMMANDS: &[&str] = &[
-            "erase",
-            "load",
-            "execute",
-            "call",
-            "programFuses",
-            "programIFR",
-            "loadCMAC",
-            "copy",
-            "loadHashLocking",
-            "loadKeyBlob",
-            "configureMemory",
-            "fillMemory",
-            "checkFwVersion",
-            "reset",
-        ];
-        if let Some(c) = sb
-            .sb31
-            .commands
-            .iter()
-            .find(|c| !SB31_COMMANDS.contains(&c.as_str()))
-        {
-            return Err(format!("secure_boot.sb31: unknown command {c}"));
-        }
-        if !["plain", "crc"].contains(&sb.mbi.manifest.as_str()) {
-            return Err("secure_boot.mbi.manifest is plain or crc".into());
-        }
-        for (t, auths) in &sb.mbi.targets {
-            if !["xip", "load_to_ram"].contains(&t.as_str())
-                || auths
-                    .iter()
-                    .any(|a| !["plain", "crc", "signed"].contains(&a.as_str()))
-            {
-                return Err(format!("secure_boot.mbi.targets.{t}: bad entry"));
-            }
-        }
-        Ok(())
+        validate_secure_boot(
+            &self.sb_version,
+            sb,
+            self.pfr.as_ref().map(|p| p.page_size),
+            self.otp.map(|o| o.words),
+        )
     }
+}
+
+/// The `secure_boot` rules, for device and image families (`page`: PFR page size, `otp_words`:
+/// fuse words of the family whose areas the fields point into).
+fn validate_secure_boot(
+    sb_version: &str,
+    sb: &SecureBoot,
+    page: Option<u32>,
+    otp_words: Option<u32>,
+) -> Result<(), String> {
+    let v1 = match (sb_version, sb.cert_block.as_str()) {
+        ("3.1", "2.1") => false,
+        ("2.1", "1") => true,
+        _ => {
+            return Err(
+                "secure_boot needs sb_version 3.1 with cert_block 2.1, or 2.1 with cert_block 1"
+                    .into(),
+            );
+        }
+    };
+    let fits = |area: Area, offset: u32, bytes: u32| -> bool {
+        match area {
+            Area::Cmpa | Area::Cfpa => page.is_some_and(|p| offset + bytes <= p),
+            Area::Otp => otp_words.is_some_and(|w| offset + bytes.div_ceil(4) <= w),
+        }
+    };
+    if !fits(sb.rkth.area, sb.rkth.offset, sb.rkth.size)
+        || sb.rkth.area == Area::Cfpa
+        || sb.rkth.size < 32
+    {
+        return Err("secure_boot.rkth does not fit the CMPA/OTP".into());
+    }
+    if let Some(k) = &sb.otp_master_key {
+        if k.area != Area::Otp || k.size != 32 || !fits(k.area, k.offset, k.size) {
+            return Err("secure_boot.otp_master_key: 32 bytes of OTP".into());
+        }
+    }
+    let fields = [
+        ("sec_boot_en", &sb.sec_boot_en),
+        ("secure_fw_version", &sb.secure_fw_version),
+        ("nonsecure_fw_version", &sb.nonsecure_fw_version),
+        ("lifecycle", &sb.lifecycle),
+    ];
+    for (name, f) in fields {
+        let Some(f) = f else { continue };
+        if f.width == 0 || f.width > 32 || f.shift + f.width > 32 || f.words == 0 {
+            return Err(format!("secure_boot.{name}: bad bit field"));
+        }
+        if !fits(f.area, f.offset, 4 * f.words) {
+            return Err(format!("secure_boot.{name} does not fit its area"));
+        }
+        if f.levels
+            .iter()
+            .any(|l| !["any", "crc", "signed"].contains(&l.as_str()))
+        {
+            return Err(format!("secure_boot.{name}: levels are any, crc or signed"));
+        }
+    }
+    const SB31_COMMANDS: &[&str] = &[
+        "erase",
+        "load",
+        "execute",
+        "call",
+        "programFuses",
+        "programIFR",
+        "loadCMAC",
+        "copy",
+        "loadHashLocking",
+        "loadKeyBlob",
+        "configureMemory",
+        "fillMemory",
+        "checkFwVersion",
+        "reset",
+    ];
+    match (&sb.sb31, v1) {
+        (Some(sb31), false) => {
+            if let Some(c) = sb31
+                .commands
+                .iter()
+                .find(|c| !SB31_COMMANDS.contains(&c.as_str()))
+            {
+                return Err(format!("secure_boot.sb31: unknown command {c}"));
+            }
+        }
+        (None, true) => {}
+        _ => return Err("secure_boot.sb31 belongs to (and only to) SB3.1 families".into()),
+    }
+    validate_mbi(&sb.mbi, v1).map_err(|e| format!("secure_boot.mbi: {e}"))
+}
+
+fn validate_mbi(mbi: &MbiInfo, v1: bool) -> Result<(), String> {
+    const IMAGES: &[(&str, &[&str])] = &[
+        ("xip", &["plain", "crc", "signed"]),
+        ("load_to_ram", &["plain", "crc", "signed"]),
+    ];
+    for (t, auths) in &mbi.targets {
+        let ok = IMAGES
+            .iter()
+            .any(|(n, a)| n == t && auths.iter().all(|x| a.contains(&x.as_str())));
+        if !ok {
+            return Err(format!("targets.{t}: bad entry"));
+        }
+    }
+    match (&mbi.manifest, v1) {
+        (Some(m), false) if m == "plain" || m == "crc" => {}
+        (None, true) => {}
+        _ => return Err("manifest is plain or crc for cert block 2.1, absent for 1".into()),
+    }
+    let lists = [
+        ("hw_user_keys", &mbi.hw_user_keys),
+        ("reloc_table", &mbi.reloc_table),
+        ("hmac", &mbi.hmac),
+    ];
+    for (name, list) in lists {
+        if !v1 && !list.is_empty() {
+            return Err(format!("{name} is a cert-block-v1 feature"));
+        }
+        for e in list {
+            let ok = e.split_once('/').is_some_and(|(t, a)| mbi.supports(t, a));
+            if !ok {
+                return Err(format!("{name}: {e} is not an image of the family"));
+            }
+        }
+    }
+    if mbi.hmac.iter().any(|e| !e.ends_with("/signed")) {
+        return Err("hmac: only signed images carry one".into());
+    }
+    if mbi.signed_ram_type_xip && !v1 {
+        return Err("signed_ram_type_xip is a cert-block-v1 feature".into());
+    }
+    match (mbi.trust_zone, v1) {
+        (TrustZoneMode::Mandatory, false) => {
+            if mbi.tz_preset_size == 0 || mbi.tz_registers.is_some() {
+                return Err("a mandatory TrustZone needs a preset size, no register set".into());
+            }
+        }
+        (TrustZoneMode::Optional, true) => {
+            let name = mbi
+                .tz_registers
+                .as_deref()
+                .ok_or("optional TrustZone needs tz_registers")?;
+            let regs = crate::mbi::tz::registers(name)
+                .ok_or_else(|| format!("tz_registers: unknown register set {name}"))?;
+            if regs.len() * 4 != mbi.tz_preset_size as usize {
+                return Err(format!(
+                    "tz_preset_size {} is not 4 x {} registers of {name}",
+                    mbi.tz_preset_size,
+                    regs.len()
+                ));
+            }
+        }
+        (TrustZoneMode::None, true) => {
+            if mbi.tz_preset_size != 0 || mbi.tz_registers.is_some() {
+                return Err("no TrustZone: no preset".into());
+            }
+        }
+        _ => return Err("trust_zone: mandatory for cert block 2.1; optional or none for 1".into()),
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -765,13 +923,118 @@ struct Database {
     #[serde(rename = "_note", default)]
     _note: Option<String>,
     families: Vec<Family>,
+    #[serde(default)]
+    image_families: Vec<ImageFamilyRecord>,
 }
 
-fn parsed() -> &'static Result<Vec<Family>, String> {
-    static DB: OnceLock<Result<Vec<Family>, String>> = OnceLock::new();
+/// An image-only family in `families.json`: a chip whose images the tools build and check
+/// (MBI, SB2.1, certificate blocks) but that the simulator does not pretend to be. Its facts
+/// are those of the device family `like`, with `overrides` deep-merged onto that family's
+/// `sb_version`, `secure_boot` and `sb21` (objects merge key by key, anything else replaces).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImageFamilyRecord {
+    name: String,
+    aliases: Vec<String>,
+    description: String,
+    #[serde(rename = "_note", default)]
+    note: Option<String>,
+    like: String,
+    /// CMPA page address when it differs from `like`'s.
+    #[serde(default, deserialize_with = "de_opt_u32")]
+    cmpa: Option<u32>,
+    #[serde(default)]
+    overrides: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What the image tools need to know about a family (simulated or image-only): its secure
+/// boot, MBI and SB2.1 facts. [`image_family`] finds one by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageFamily {
+    /// Canonical name (lowercase, SPSDK's device name).
+    pub name: String,
+    /// Other accepted names.
+    pub aliases: Vec<String>,
+    /// One line for listings.
+    pub description: String,
+    /// Sources and inferred values.
+    pub note: Option<String>,
+    /// The simulated family this is; `None` for image-only families.
+    pub device: Option<&'static Family>,
+    /// Secure binary version the ROM loads (`"2.1"` or `"3.1"`).
+    pub sb_version: String,
+    /// Secure boot, MBI (and SB3.1) facts.
+    pub secure_boot: Option<SecureBoot>,
+    /// SB2.1 loader facts.
+    pub sb21: Option<Sb21Info>,
+    /// Address of the CMPA page, where the family has one (a CMPA-held RKTH lives there).
+    pub cmpa: Option<u32>,
+}
+
+impl ImageFamily {
+    /// True when `name` is this family's name or one of its aliases (case-insensitive).
+    pub fn matches(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    }
+
+    fn of_device(f: &'static Family) -> ImageFamily {
+        ImageFamily {
+            name: f.name.clone(),
+            aliases: f.aliases.clone(),
+            description: f.description.clone(),
+            note: f.note.clone(),
+            device: Some(f),
+            sb_version: f.sb_version.clone(),
+            secure_boot: f.secure_boot.clone(),
+            sb21: f.sb21.clone(),
+            cmpa: f.pfr.as_ref().map(|p| p.cmpa),
+        }
+    }
+}
+
+/// The facts the MBI code needs, from a simulated [`Family`] or an [`ImageFamily`].
+pub trait SecureBootFacts {
+    /// Canonical family name.
+    fn family_name(&self) -> &str;
+    /// Secure boot and MBI facts.
+    fn secure_boot_facts(&self) -> Option<&SecureBoot>;
+}
+
+impl SecureBootFacts for Family {
+    fn family_name(&self) -> &str {
+        &self.name
+    }
+    fn secure_boot_facts(&self) -> Option<&SecureBoot> {
+        self.secure_boot.as_ref()
+    }
+}
+
+impl SecureBootFacts for ImageFamily {
+    fn family_name(&self) -> &str {
+        &self.name
+    }
+    fn secure_boot_facts(&self) -> Option<&SecureBoot> {
+        self.secure_boot.as_ref()
+    }
+}
+
+impl<T: SecureBootFacts + ?Sized> SecureBootFacts for &T {
+    fn family_name(&self) -> &str {
+        (**self).family_name()
+    }
+    fn secure_boot_facts(&self) -> Option<&SecureBoot> {
+        (**self).secure_boot_facts()
+    }
+}
+
+type Parsed = (Vec<Family>, Vec<ImageFamilyRecord>);
+
+fn parsed() -> &'static Result<Parsed, String> {
+    static DB: OnceLock<Result<Parsed, String>> = OnceLock::new();
     DB.get_or_init(|| {
         serde_json::from_str::<Database>(DATA)
-            .map(|d| d.families)
+            .map(|d| (d.families, d.image_families))
             .map_err(|e| format!("provkit/data/families.json: {e}"))
     })
 }
@@ -780,7 +1043,7 @@ fn parsed() -> &'static Result<Vec<Family>, String> {
 /// the unit tests).
 pub fn try_all() -> Result<&'static [Family], &'static str> {
     match parsed() {
-        Ok(v) => Ok(v.as_slice()),
+        Ok(v) => Ok(v.0.as_slice()),
         Err(e) => Err(e.as_str()),
     }
 }
@@ -798,6 +1061,113 @@ pub fn family(name: &str) -> Option<&'static Family> {
 /// The canonical names, in database order.
 pub fn names() -> Vec<&'static str> {
     all().iter().map(|f| f.name.as_str()).collect()
+}
+
+fn merge(base: &mut serde_json::Value, over: &serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v.clone(),
+    }
+}
+
+fn resolve(rec: &ImageFamilyRecord) -> Result<ImageFamily, String> {
+    let err = |e: String| format!("image family {}: {e}", rec.name);
+    let like = family(&rec.like).ok_or_else(|| err(format!("unknown family {}", rec.like)))?;
+    // The like family's facts as JSON, so that overrides can reach any nested field.
+    let raw: serde_json::Value = serde_json::from_str(DATA).map_err(|e| err(e.to_string()))?;
+    let like_raw = raw
+        .get("families")
+        .and_then(|f| f.as_array())
+        .and_then(|a| {
+            a.iter()
+                .find(|f| f.get("name") == Some(&like.name.clone().into()))
+        })
+        .ok_or_else(|| err("like family not in the JSON".into()))?;
+    let mut base = serde_json::Value::Object(serde_json::Map::new());
+    for key in ["sb_version", "secure_boot", "sb21"] {
+        if let (Some(v), serde_json::Value::Object(m)) = (like_raw.get(key), &mut base) {
+            m.insert(key.into(), v.clone());
+        }
+    }
+    for k in rec.overrides.keys() {
+        if !["sb_version", "secure_boot", "sb21"].contains(&k.as_str()) {
+            return Err(err(format!(
+                "overrides.{k}: only sb_version, secure_boot, sb21"
+            )));
+        }
+    }
+    merge(&mut base, &serde_json::Value::Object(rec.overrides.clone()));
+    let get = |k: &str| base.get(k).cloned().unwrap_or(serde_json::Value::Null);
+    let sb_version: String =
+        serde_json::from_value(get("sb_version")).map_err(|e| err(e.to_string()))?;
+    let secure_boot: Option<SecureBoot> =
+        serde_json::from_value(get("secure_boot")).map_err(|e| err(format!("secure_boot: {e}")))?;
+    let sb21: Option<Sb21Info> =
+        serde_json::from_value(get("sb21")).map_err(|e| err(format!("sb21: {e}")))?;
+    let f = ImageFamily {
+        name: rec.name.clone(),
+        aliases: rec.aliases.clone(),
+        description: rec.description.clone(),
+        note: rec.note.clone(),
+        device: None,
+        sb_version,
+        secure_boot,
+        sb21,
+        cmpa: rec.cmpa.or_else(|| like.pfr.as_ref().map(|p| p.cmpa)),
+    };
+    if (f.sb_version == "2.1") != f.sb21.is_some() {
+        return Err(err("SB2.1 families (and only they) carry `sb21`".into()));
+    }
+    if let Some(sb) = &f.secure_boot {
+        validate_secure_boot(
+            &f.sb_version,
+            sb,
+            like.pfr.as_ref().map(|p| p.page_size),
+            like.otp.map(|o| o.words),
+        )
+        .map_err(err)?;
+    }
+    Ok(f)
+}
+
+fn image_parsed() -> &'static Result<Vec<ImageFamily>, String> {
+    static DB: OnceLock<Result<Vec<ImageFamily>, String>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let (devices, records) = parsed().as_ref().map_err(Clone::clone)?;
+        let mut out: Vec<ImageFamily> = devices.iter().map(ImageFamily::of_device).collect();
+        for r in records {
+            out.push(resolve(r)?);
+        }
+        Ok(out)
+    })
+}
+
+/// Every family the image tools know (simulated ones first, then image-only ones), or why
+/// the database did not resolve (a build defect, caught by the unit tests).
+pub fn try_image_families() -> Result<&'static [ImageFamily], &'static str> {
+    match image_parsed() {
+        Ok(v) => Ok(v.as_slice()),
+        Err(e) => Err(e.as_str()),
+    }
+}
+
+/// Every image family (empty if the database is broken; see [`try_image_families`]).
+pub fn image_families() -> &'static [ImageFamily] {
+    try_image_families().unwrap_or(&[])
+}
+
+/// Looks an image family (simulated or image-only) up by name or alias, ignoring case.
+pub fn image_family(name: &str) -> Option<&'static ImageFamily> {
+    image_families().iter().find(|f| f.matches(name.trim()))
 }
 
 // ---- number parsing for the JSON file ----
@@ -926,6 +1296,96 @@ mod tests {
                 names.push(n);
             }
         }
+    }
+
+    #[test]
+    fn image_families_resolve_validate_and_have_unique_names() {
+        let all = try_image_families().unwrap();
+        let mut names: Vec<&str> = Vec::new();
+        for f in all {
+            for n in std::iter::once(&f.name).chain(&f.aliases) {
+                assert!(
+                    !names.iter().any(|m| m.eq_ignore_ascii_case(n)),
+                    "duplicate name {n}"
+                );
+                names.push(n);
+            }
+            // Simulated families are exactly the device records.
+            assert_eq!(f.device.is_some(), family(&f.name).is_some(), "{}", f.name);
+        }
+        let image_only: Vec<&str> = all
+            .iter()
+            .filter(|f| f.device.is_none())
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(
+            image_only,
+            [
+                "lpc55s06",
+                "lpc55s16",
+                "lpc55s26",
+                "mimxrt533s",
+                "mimxrt555s",
+                "mimxrt685s"
+            ]
+        );
+        // Image-only names never reach the simulator's lookup.
+        for n in ["lpc55s16", "lpc55s04", "mimxrt685s", "rt6xx"] {
+            assert!(family(n).is_none(), "{n}");
+            assert!(image_family(n).is_some(), "{n}");
+        }
+        let v1 = |n: &str| image_family(n).unwrap().secure_boot.clone().unwrap();
+        let s16 = v1("lpc55s16");
+        assert!(s16.chain_rsa2048_only && s16.sb31.is_none());
+        assert_eq!(s16.mbi.tz_preset_size, 412);
+        assert_eq!(image_family("lpc55s16").unwrap().cmpa, Some(0x3E400));
+        assert_eq!(image_family("lpc55s26").unwrap().cmpa, Some(0x9E400));
+        assert_eq!(v1("lpc55s26").mbi.trust_zone, TrustZoneMode::None);
+        assert_eq!(v1("mimxrt685s").mbi.tz_registers.as_deref(), Some("rt6xx"));
+        assert_eq!(v1("mimxrt555s").mbi, v1("mimxrt595s").mbi);
+        assert!(
+            image_family("mimxrt533s")
+                .unwrap()
+                .sb21
+                .as_ref()
+                .unwrap()
+                .keyblobs
+        );
+    }
+
+    #[test]
+    fn secure_boot_facts_of_the_v1_families() {
+        let lpc = family("lpc55s69").unwrap().secure_boot.as_ref().unwrap();
+        assert_eq!(lpc.cert_block, "1");
+        assert_eq!(
+            (lpc.rkth.area, lpc.rkth.offset, lpc.rkth.size),
+            (Area::Cmpa, 0x50, 32)
+        );
+        assert!(lpc.sb31.is_none() && lpc.mbi.signed_ram_type_xip);
+        assert_eq!(lpc.mbi.tz_preset_size, 464);
+        assert!(!lpc.mbi.supports("load_to_ram", "plain"));
+        let rt = family("mimxrt595s").unwrap().secure_boot.as_ref().unwrap();
+        assert_eq!((rt.rkth.area, rt.rkth.offset), (Area::Otp, 120));
+        assert_eq!(rt.boot_address, 0x0800_1000);
+        assert!(MbiInfo::applies(&rt.mbi.hmac, "load_to_ram", "signed"));
+        assert!(!MbiInfo::applies(&rt.mbi.reloc_table, "xip", "signed"));
+        // SB3.1 families keep their loader facts.
+        for n in ["lpc55s36", "mcxn947", "rw612"] {
+            let sb = family(n).unwrap().secure_boot.as_ref().unwrap();
+            assert!(sb.sb31.is_some() && sb.cert_block == "2.1", "{n}");
+            assert_eq!(sb.mbi.trust_zone, TrustZoneMode::Mandatory, "{n}");
+        }
+        // A broken record is refused: v1 data on an SB3.1 family.
+        let mut bad = family("lpc55s36").unwrap().clone();
+        if let Some(sb) = bad.secure_boot.as_mut() {
+            sb.cert_block = "1".into();
+        }
+        assert!(bad.validate().is_err());
+        let mut bad = family("lpc55s69").unwrap().clone();
+        if let Some(sb) = bad.secure_boot.as_mut() {
+            sb.mbi.tz_preset_size = 460;
+        }
+        assert!(bad.validate().is_err());
     }
 
     #[test]

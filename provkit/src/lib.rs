@@ -18,5 +18,7 @@ pub mod image;
 pub mod mbi;
 pub mod mboot;
 pub mod mcuboot;
+pub mod otfad;
+pub mod sb21;
 pub mod sb31;
 pub mod transport;

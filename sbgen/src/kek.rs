@@ -113,6 +113,63 @@ pub fn load_rkth(spec: &str) -> Result<Vec<u8>> {
     Ok(load_bytes(spec, Path::new("."), &[32, 48], "RKTH")?.to_vec())
 }
 
+/// `sbgen sb21 get-sbkek [-k MASTER] [-o DIR]`: SBKEK from an OTP master key (random if
+/// none), written as SPSDK writes it (`sbkek.txt` hex, `sbkek.bin` reversed for the key store,
+/// `otp_master_key.txt`/`.bin`), or printed when no directory is given.
+pub fn get_sbkek(
+    master: Option<&str>,
+    dir: Option<&Path>,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    let master: Zeroizing<[u8; 32]> = match master {
+        Some(spec) => {
+            let b = load_bytes(spec, Path::new("."), &[32], "master key")?;
+            let mut m = Zeroizing::new([0u8; 32]);
+            m.copy_from_slice(&b);
+            m
+        }
+        None => {
+            use rand_core::RngCore;
+            let mut m = Zeroizing::new([0u8; 32]);
+            rand_core::OsRng.fill_bytes(&mut m[..]);
+            m
+        }
+    };
+    let sbkek = Zeroizing::new(provkit::sb21::sbkek_from_otp_master_key(&master));
+    let Some(dir) = dir else {
+        return crate::output::print(
+            out,
+            &format!(
+                "SBKEK: {}\n(OTP) MASTER KEY: {}\n",
+                provkit::codec::to_hex(&sbkek[..]),
+                provkit::codec::to_hex(&master[..])
+            ),
+        );
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Failure::io(dir, &e))?;
+    let mut reversed = Zeroizing::new(*sbkek);
+    reversed.reverse();
+    let files: [(&str, Zeroizing<Vec<u8>>); 4] = [
+        (
+            "sbkek.txt",
+            Zeroizing::new(provkit::codec::to_hex(&sbkek[..]).into_bytes()),
+        ),
+        ("sbkek.bin", Zeroizing::new(reversed.to_vec())),
+        (
+            "otp_master_key.txt",
+            Zeroizing::new(provkit::codec::to_hex(&master[..]).into_bytes()),
+        ),
+        ("otp_master_key.bin", Zeroizing::new(master.to_vec())),
+    ];
+    let mut text = String::new();
+    for (name, bytes) in &files {
+        let p = dir.join(name);
+        provkit::crypto::keys::write_private(&p, bytes).map_err(|e| Failure::Io(e.to_string()))?;
+        text.push_str(&format!("{}\n", p.display()));
+    }
+    crate::output::print(out, &format!("SBKEK written (mode 0600):\n{text}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +189,25 @@ mod tests {
         assert!(load_kek("type=proxy;host=x", dir.path()).is_err());
         let e = load_kek(&hex[..62], dir.path()).unwrap_err().to_string();
         assert!(!e.contains(&hex[..62]), "{e}");
+    }
+
+    /// SPSDK's `get-sbkek` example (sb2_mbi.md 5.8a): master 000102..1f.
+    #[test]
+    fn sbkek_from_master() {
+        let dir = tempfile::tempdir().unwrap();
+        let hex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+        let mut out = Vec::new();
+        get_sbkek(Some(hex), Some(dir.path()), &mut out).unwrap();
+        let want = "80c3017e8f89ab315ede32b11e48ab50d5786900334bbaad31a868ca3c29221b";
+        let txt = std::fs::read_to_string(dir.path().join("sbkek.txt")).unwrap();
+        assert_eq!(txt, want);
+        let mut bin = std::fs::read(dir.path().join("sbkek.bin")).unwrap();
+        bin.reverse();
+        assert_eq!(provkit::codec::to_hex(&bin), want);
+        assert!(!String::from_utf8_lossy(&out).contains(want));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("otp_master_key.txt")).unwrap(),
+            hex
+        );
     }
 }

@@ -6,19 +6,22 @@
 //! [`run`] executes a parsed [`cli::Cli`], writing results to `out`; `main.rs` maps a
 //! [`Failure`] to one stderr line and its exit code (0 ok, 1 failed, 2 usage/input, 3 I/O).
 
+pub mod bd;
 pub mod certblock;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod family;
 pub mod kek;
 pub mod mbi;
 pub mod output;
 pub mod rkth;
+pub mod sb21;
 pub mod sb31;
 
 pub use error::Failure;
 
-use cli::{CertBlockCmd, Cli, Cmd, MbiCmd, Sb31Cmd};
+use cli::{CertBlockCmd, Cli, Cmd, MbiCmd, Sb21Cmd, Sb31Cmd};
 use error::{Result, usage};
 use std::io::Write;
 use std::path::Path;
@@ -38,6 +41,7 @@ fn template_out(text: &str, output: Option<&Path>, out: &mut dyn Write) -> Resul
 /// Runs a parsed command line.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match cli.command {
+        Cmd::Sb21(c) => run_sb21(c, out),
         Cmd::Sb31(c) => match c {
             Sb31Cmd::Export { config, output } => sb31::export(&config, output.as_deref(), out),
             Sb31Cmd::GetTemplate { family, output } => {
@@ -71,8 +75,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 certblock::parse(&input, r.as_deref(), output.as_deref(), json, out)
             }
             CertBlockCmd::GetTemplate { family, output } => {
-                let f = sb31::sb31_family(&family)?;
-                template_out(&certblock::template(&f.name), output.as_deref(), out)
+                let f = family::image_family(&family)?;
+                let text = if certblock::is_v1_family(f) {
+                    certblock::template_v1(&f.name)
+                } else {
+                    certblock::template(&sb31::sb31_family(&family)?.name)
+                };
+                template_out(&text, output.as_deref(), out)
             }
         },
         Cmd::Mbi(c) => match c {
@@ -83,9 +92,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 rkth,
                 min_firmware_version,
                 require,
+                otp_master_key,
                 json,
             } => {
-                let f = sb31::sb31_family(&family)?;
+                let f = family::mbi_family(&family)?;
                 let require = match require.as_deref() {
                     None => None,
                     Some("plain") => Some(provkit::mbi::Auth::Plain),
@@ -93,21 +103,115 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                     Some("signed") => Some(provkit::mbi::Auth::Signed),
                     Some(o) => return Err(usage(format!("--require: '{o}' (plain, crc, signed)"))),
                 };
+                let otp_master_key = match otp_master_key.as_deref() {
+                    None => None,
+                    Some(spec) => {
+                        let k = kek::load_bytes(spec, Path::new("."), &[32], "--otp-master-key")?;
+                        let mut key = zeroize::Zeroizing::new([0u8; 32]);
+                        key.copy_from_slice(&k);
+                        Some(key)
+                    }
+                };
                 let policy = mbi::Policy {
                     rkth: rkth.as_deref().map(kek::load_rkth).transpose()?,
                     min_firmware_version,
                     require,
+                    otp_master_key,
                 };
                 mbi::verify(&input, f, &policy, json, out)
             }
+            MbiCmd::Parse {
+                input,
+                family,
+                output,
+                signer,
+            } => {
+                let f = family::mbi_family(&family)?;
+                mbi::parse(&input, f, &output, signer.as_deref(), out)
+            }
             MbiCmd::GetTemplate { family, output } => {
-                let f = sb31::sb31_family(&family)?;
+                let f = family::mbi_family(&family)?;
                 template_out(&mbi::template(f), output.as_deref(), out)
             }
         },
         Cmd::Rkth(a) => rkth::run(&a.family, &a.keys, a.output.as_deref(), a.json, out),
         Cmd::Key(cli::KeyCmd::Gen { key_type, output }) => key_gen(&key_type, &output, out),
         Cmd::BenchCrypto { bytes } => bench_crypto(bytes, out),
+    }
+}
+
+fn sb21_check(c: &cli::Sb21CheckArgs) -> Result<sb21::CheckOptions<'_>> {
+    Ok(sb21::CheckOptions {
+        input: &c.input,
+        kek: &c.kek,
+        rkth: c.rkth.as_deref().map(kek::load_rkth).transpose()?,
+        json: c.json,
+    })
+}
+
+fn run_sb21(c: Sb21Cmd, out: &mut dyn Write) -> Result<()> {
+    let check = sb21_check;
+    match c {
+        Sb21Cmd::Export {
+            config,
+            output,
+            spsdk_compat,
+            keys,
+            ..
+        } => sb21::export(
+            &sb21::ExportArgs {
+                config: &config,
+                output: output.as_deref(),
+                spsdk_compat,
+                kek: keys.kek.as_deref(),
+                signer: keys.signer.as_deref(),
+                certs: &keys.certs,
+                root_certs: &keys.root_certs,
+                rkth_out: keys.rkth_out.as_deref(),
+            },
+            out,
+        ),
+        Sb21Cmd::Parse {
+            check: c,
+            output,
+            family,
+            signer,
+        } => sb21::parse(
+            &check(&c)?,
+            output.as_deref(),
+            family.as_deref(),
+            signer.as_deref(),
+            out,
+        ),
+        Sb21Cmd::Verify { check: c } => sb21::verify(&check(&c)?, out),
+        Sb21Cmd::GetTemplate { family, output } => {
+            let f = sb21::sb21_family(&family)?;
+            template_out(&sb21::template(f), output.as_deref(), out)
+        }
+        Sb21Cmd::Convert {
+            command,
+            output,
+            family,
+            spsdk_compat,
+            keys,
+            ..
+        } => sb21::convert(
+            &sb21::ConvertArgs {
+                command: &command,
+                output: &output,
+                family: family.as_deref(),
+                spsdk_compat,
+                kek: keys.kek.as_deref(),
+                signer: keys.signer.as_deref(),
+                certs: &keys.certs,
+                root_certs: &keys.root_certs,
+                rkth_out: keys.rkth_out.as_deref(),
+            },
+            out,
+        ),
+        Sb21Cmd::GetSbkek { master_key, output } => {
+            kek::get_sbkek(master_key.as_deref(), output.as_deref(), out)
+        }
     }
 }
 

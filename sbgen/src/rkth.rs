@@ -1,5 +1,6 @@
 //! `sbgen rkth -f FAMILY KEY...`: the RKTH of a root key set and the value of the device
-//! field it goes into (CMPA `ROTKH` or OTP `RKTH` words).
+//! field it goes into (CMPA `ROTKH` or OTP `RKTH` words). Certificate block v1 families
+//! (SB2.1: LPC55S6x, RT5xx) take RSA root keys, the others ECC keys.
 
 use crate::error::{Failure, Result, usage};
 use crate::output;
@@ -17,19 +18,31 @@ pub fn run(
     json: bool,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
-    let fam = crate::sb31::sb31_family(family)?;
+    let fam = crate::family::image_family(family)?;
+    let v1 = crate::certblock::is_v1_family(fam);
     let mut pubs = Vec::new();
     for k in keys {
         if !k.exists() {
             return Err(Failure::Io(format!("{}: no such file", k.display())));
         }
-        pubs.push(PublicKey::from_file(k).map_err(|e| usage(e.to_string()))?);
+        let key = PublicKey::from_file(k).map_err(|e| usage(e.to_string()))?;
+        if key.rsa_n_e().is_some() != v1 {
+            return Err(usage(format!(
+                "{}: {} key, but {} takes {} root keys (certificate block {})",
+                k.display(),
+                key.key_type(),
+                fam.name,
+                if v1 { "RSA" } else { "ECC" },
+                if v1 { "v1" } else { "v2.1" }
+            )));
+        }
+        pubs.push(key);
     }
     let rkth = rkth_of_keys(&pubs).map_err(|e| usage(e.to_string()))?;
     if let Some(p) = out_file {
         output::write_file(p, &rkth)?;
     }
-    let loc = RkthLocation::for_family(fam, &rkth);
+    let loc = RkthLocation::for_image_family(fam, &rkth);
     let mut text = format!("RKTH: {}\n", to_hex(&rkth));
     let mut field = serde_json::Value::Null;
     match &loc {

@@ -39,7 +39,7 @@ pub fn sb31_family(name: &str) -> Result<&'static Family> {
             sb31_families().join(", ")
         ))
     })?;
-    if f.secure_boot.is_none() {
+    if f.secure_boot.as_ref().is_none_or(|s| s.sb31.is_none()) {
         return Err(usage(format!(
             "family '{}' does not take SB3.1 files (SB3.1 families: {})",
             f.name,
@@ -53,7 +53,7 @@ pub fn sb31_family(name: &str) -> Result<&'static Family> {
 pub fn sb31_families() -> Vec<&'static str> {
     provkit::family::all()
         .iter()
-        .filter(|f| f.secure_boot.is_some())
+        .filter(|f| f.secure_boot.as_ref().is_some_and(|s| s.sb31.is_some()))
         .map(|f| f.name.as_str())
         .collect()
 }
@@ -157,7 +157,7 @@ fn raw_file(c: &Config, key: &str) -> Result<Vec<u8>> {
 
 /// One command from its config mapping.
 pub fn command_from_config(family: &Family, name: &str, c: &Config) -> Result<Command> {
-    let sb = family.secure_boot.as_ref().map(|s| &s.sb31);
+    let sb = family.secure_boot.as_ref().and_then(|s| s.sb31.as_ref());
     if let Some(sb) = sb {
         if !sb.commands.iter().any(|n| n == name) {
             return Err(usage(format!(
@@ -284,7 +284,8 @@ pub fn command_from_config(family: &Family, name: &str, c: &Config) -> Result<Co
             let ids = family
                 .secure_boot
                 .as_ref()
-                .map(|s| s.sb31.key_wrap_ids)
+                .and_then(|s| s.sb31.as_ref())
+                .map(|s| s.key_wrap_ids)
                 .unwrap_or((16, 17));
             let key_wrap_id = match wrap.trim() {
                 "NXP_CUST_KEK_INT_SK" => ids.0,
@@ -640,7 +641,7 @@ fn check(o: &CheckOptions<'_>) -> std::result::Result<Report, (Failure, serde_js
         if commands.len() == 1 { "" } else { "s" }
     );
     if let Some(f) = o.family {
-        if let Some(sb) = f.secure_boot.as_ref().map(|s| &s.sb31) {
+        if let Some(sb) = f.secure_boot.as_ref().and_then(|s| s.sb31.as_ref()) {
             for cmd in &commands {
                 let n = cmd.config_name();
                 if !sb.commands.iter().any(|c| c == n) {
@@ -831,7 +832,8 @@ fn write_config(
     let fam = provkit::family::family(&family);
     let ids = fam
         .and_then(|f| f.secure_boot.as_ref())
-        .map(|s| s.sb31.key_wrap_ids)
+        .and_then(|s| s.sb31.as_ref())
+        .map(|s| s.key_wrap_ids)
         .unwrap_or((16, 17));
     output::write_file(&dir.join("cert_block.bin"), &c.cert_block.encode())?;
     let h = &c.header;
@@ -1108,7 +1110,7 @@ fn infer_family(commands: &[Command]) -> String {
 /// template puts all example commands in one item and uses `wrappingKeyId: 0`, which does
 /// not validate).
 pub fn template(family: &Family) -> String {
-    let sb = family.secure_boot.as_ref().map(|s| s.sb31.clone());
+    let sb = family.secure_boot.as_ref().and_then(|s| s.sb31.clone());
     let cmds = sb.map(|s| s.commands).unwrap_or_default();
     let mut y = String::new();
     let _ = writeln!(

@@ -76,8 +76,8 @@ pub fn run(runs: u32) -> Result<()> {
         let a_ours = sign_args(&key, &input, &out_ours);
         let a_theirs = sign_args(&key, &input, &out_theirs);
         // Warm up once each and check the output.
-        cmd::timed("bench mcuboot: mcuboot-sign", &ours, &a_ours, None)?.0;
-        cmd::timed("bench mcuboot: imgtool", &imgtool, &a_theirs, None)?.0;
+        cmd::timed("bench mcuboot: mcuboot-sign", &ours, &a_ours, None)?;
+        cmd::timed("bench mcuboot: imgtool", &imgtool, &a_theirs, None)?;
         let v = [
             "verify".to_string(),
             "-k".into(),
@@ -89,8 +89,7 @@ pub fn run(runs: u32) -> Result<()> {
             &imgtool,
             &v,
             None,
-        )?
-        .0;
+        )?;
         let mut t_ours = Vec::new();
         let mut t_theirs = Vec::new();
         for _ in 0..runs {

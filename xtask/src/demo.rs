@@ -169,6 +169,7 @@ pub fn run() -> Result<()> {
     match session(&bins, work.path())
         .and_then(|()| crate::demo_dat::session(&bins, work.path()))
         .and_then(|()| crate::demo_sb31::session(&bins, work.path()))
+        .and_then(|()| crate::demo_sb21::session(&bins, work.path()))
     {
         Ok(()) => Ok(()),
         Err(err) => {

@@ -27,20 +27,20 @@ const CMPA: u32 = 0x0100_4000;
 const ROTKH_AT: usize = 0x60;
 const KEK: &str = "8e1f42ae5b3bc3d0d2de2c3c19f5a17d5f56e8c7a3b2196a0d4e8b1ff0c2e6a3";
 
-/// devsim with its stdout lines (the ready line, then boot reports) on a channel.
-fn start_devsim(devsim: &Path, work: &Path) -> Result<(Sim, Receiver<String>)> {
+/// devsim (`family`, `extra` options, unpaced, state in `work/state`) with its stdout lines
+/// (the ready line, then boot reports) on a channel.
+pub(crate) fn start_devsim(
+    devsim: &Path,
+    work: &Path,
+    family: &str,
+    extra: &[&str],
+) -> Result<(Sim, Receiver<String>)> {
     let log = std::fs::File::create(work.join("devsim.log")).context("demo: devsim log")?;
     let mut child = Command::new(devsim)
-        .args(["mcu", "--family", FAMILY, "--link"])
+        .args(["mcu", "--family", family, "--link"])
         .arg(work.join("port"))
-        .args([
-            "--sbkek",
-            "sbkek.txt",
-            "--time-scale",
-            "0",
-            "--state",
-            "state",
-        ])
+        .args(["--time-scale", "0", "--state", "state"])
+        .args(extra)
         .current_dir(work)
         .stdout(Stdio::piped())
         .stderr(log)
@@ -66,7 +66,7 @@ fn start_devsim(devsim: &Path, work: &Path) -> Result<(Sim, Receiver<String>)> {
 }
 
 /// Waits for a boot report of at least `resets` resets.
-fn boot_line(rx: &Receiver<String>, resets: u64) -> Result<serde_json::Value> {
+pub(crate) fn boot_line(rx: &Receiver<String>, resets: u64) -> Result<serde_json::Value> {
     loop {
         let line = rx
             .recv_timeout(Duration::from_secs(20))
@@ -204,7 +204,7 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
     println!("# S{}. factory: a device that holds the SB KEK", c.n + 1);
     c.n += 1;
     println!("$ devsim mcu --family {FAMILY} --link port --sbkek sbkek.txt --state state &");
-    let (_sim, rx) = start_devsim(&bins.devsim, &work)?;
+    let (_sim, rx) = start_devsim(&bins.devsim, &work, FAMILY, &["--sbkek", "sbkek.txt"])?;
     println!("{}", boot_line(&rx, 0)?);
     let rkth_bytes = provkit::codec::from_hex(&rkth).map_err(|e| anyhow::anyhow!("demo: {e}"))?;
     let mut page = vec![0u8; 512];

@@ -36,6 +36,7 @@ mod cargo_tasks;
 mod cmd;
 mod demo;
 mod demo_dat;
+mod demo_sb21;
 mod demo_sb31;
 mod devsim;
 mod paths;

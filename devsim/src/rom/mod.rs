@@ -55,9 +55,11 @@
 //!   non-volatile copy if there is one; flash, PFR, NOR and fuses kept.
 //! * **receive-sb-file.** SB3.1 families run the SB3.1 loader (`rom/sb31.rs`): block 0
 //!   against the RKTH in CMPA/OTP, signatures, rollback, the hash chain, decryption with
-//!   the SBKEK, every command against this model, the ROM loader status codes. Other
-//!   capsules are refused with `kStatusRomLdrSignature` (10101) once the header is in
-//!   (`rom/sb.rs`).
+//!   the SBKEK, every command against this model, the ROM loader status codes. SB2.1
+//!   families run the SB2.1 loader (`rom/sb21.rs`): key blob unwrap with the SBKEK,
+//!   certificate block against the RKTH, signature, section and command HMACs, every
+//!   command as soon as its HMAC chunk verified. Where the SBKEK comes from and the SB
+//!   settings: `rom/sb.rs`.
 //! * **Secure boot.** At every reset SB3.1 families check the image at the boot address as
 //!   the ROM does and report the decision (`rom/secboot.rs`).
 //! * **trust-provisioning** on a family that lists it: every operation answers a
@@ -68,7 +70,8 @@
 
 pub mod keystore;
 pub(crate) mod memory;
-pub(crate) mod sb;
+pub mod sb;
+pub mod sb21;
 pub mod sb31;
 pub mod secboot;
 pub mod state;
@@ -260,8 +263,8 @@ pub struct Rom {
     pfr_keystore_opt: u32,
     flash_read_margin: u32,
     resets: u32,
-    /// SB3.1 settings (SBKEK, kdkAccessRights, key blobs): `sb31.rs`.
-    pub(crate) sb31: sb31::Sb31Device,
+    /// SB settings (SBKEK, SB3.1 kdkAccessRights and key blobs): `sb.rs`.
+    pub(crate) sb: sb::SbSettings,
     /// The last secure-boot check: `secboot.rs`.
     pub(crate) boot: Option<secboot::BootReport>,
     pub(crate) boot_observer: Option<secboot::BootObserver>,
@@ -315,7 +318,7 @@ impl Rom {
             pfr_keystore_opt: 0,
             flash_read_margin: 0,
             resets: 0,
-            sb31: sb31::Sb31Device::default(),
+            sb: sb::SbSettings::default(),
             boot: None,
             boot_observer: None,
             mcuboot: None,
@@ -523,8 +526,7 @@ impl Rom {
                 if byte_count == 0 {
                     return reply(generic(StatusCode::INVALID_ARGUMENT, tag));
                 }
-                let sink =
-                    Sink::Sb(SbSink::new(&self.family.sb_version).with_sb31(self.sb31_loader()));
+                let sink = Sink::Sb(SbSink::new(self));
                 self.start_in(tag, sink, byte_count, generic(StatusCode::SUCCESS, tag))
             }
             Command::Execute { address, .. } => {
@@ -729,8 +731,8 @@ impl Rom {
         };
         *remaining -= take as u32;
         let left = *remaining;
-        // SB3.1 commands completed by this chunk run now, as the ROM runs them (sb31.rs).
-        let pushed = pushed.and_then(|()| self.run_sb31_commands());
+        // SB commands completed by this chunk run now, as the ROM runs them (sb.rs).
+        let pushed = pushed.and_then(|()| self.run_sb_commands());
         if let Err(st) = pushed {
             tracing::debug!("{tag}: data phase aborted: {st}");
             self.pending = Pending::Idle;

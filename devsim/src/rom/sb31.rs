@@ -25,50 +25,24 @@
 //! | a command's memory operation fails | that operation's status (10200, 101, ...) |
 //! | `execute` | 10119 `kStatusRomLdrPendingJumpCommand` at the end; then the device jumps (resets) |
 //!
-//! The SBKEK comes from the key store when the family has one, else from the device's
-//! SB3.1 settings (`devsim mcu --sbkek`, kept in `--state DIR/sb31.json`); kdkAccessRights is
-//! a per-device setting too (`--kdk-access-rights`, default 0).
+//! The SBKEK comes from the key store when the family has one, else from the device's SB
+//! settings (`devsim mcu --sbkek`, kept in `--state DIR/sb.json`; see `sb.rs`);
+//! kdkAccessRights is a per-device setting too (`--kdk-access-rights`, default 0).
 
 use super::Rom;
-use provkit::codec::{from_hex, to_hex};
+use provkit::codec::to_hex;
 use provkit::crypto::kdf::Sb31Kdf;
 use provkit::family::{Area, Field, FieldKind};
 use provkit::mboot::StatusCode;
 use provkit::sb31::{
     Block0, BlockChain, Command, CommandStream, CounterId, HEADER_LEN, Header, Sb31Error,
 };
-use serde::{Deserialize, Serialize};
-use std::path::Path;
 use zeroize::Zeroizing;
 
 /// Largest block 0 the loader takes.
 const MAX_BLOCK0: usize = 16 * 1024;
 /// Largest single command the loader buffers (a load of up to 4 MiB).
 const MAX_COMMAND: usize = 4 * 1024 * 1024 + 64;
-
-/// The device's SB3.1 settings.
-#[derive(Clone, Default)]
-pub struct Sb31Device {
-    /// The SBKEK (for families without a key store).
-    pub sbkek: Option<Zeroizing<Vec<u8>>>,
-    /// kdkAccessRights the ROM derives keys with.
-    pub kdk_access_rights: u8,
-    /// Key blobs delivered by `loadKeyBlob`: (offset, wrap id, blob).
-    pub key_blobs: Vec<(u16, u16, Vec<u8>)>,
-}
-
-impl std::fmt::Debug for Sb31Device {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never print the SBKEK.
-        write!(
-            f,
-            "Sb31Device(sbkek: {}, kdkAccessRights {}, {} key blobs)",
-            if self.sbkek.is_some() { "set" } else { "none" },
-            self.kdk_access_rights,
-            self.key_blobs.len()
-        )
-    }
-}
 
 /// What the loader found about the device when the transfer started.
 struct DeviceView {
@@ -283,15 +257,6 @@ impl Sb31Loader {
     }
 }
 
-/// Persistent SB3.1 settings (`--state DIR/sb31.json`).
-#[derive(Serialize, Deserialize, Default)]
-struct Sb31File {
-    sbkek: Option<String>,
-    kdk_access_rights: u8,
-    #[serde(default)]
-    key_blobs: Vec<(u16, u16, String)>,
-}
-
 /// What a running SB3.1 command asks of the transfer.
 pub(crate) enum Flow {
     Continue,
@@ -299,25 +264,10 @@ pub(crate) enum Flow {
 }
 
 impl Rom {
-    /// Sets the SBKEK the SB3.1 loader derives its keys from (families without a key store).
-    pub fn set_sb3_kek(&mut self, kek: Option<Vec<u8>>) {
-        self.sb31.sbkek = kek.map(Zeroizing::new);
-    }
-
-    /// Sets kdkAccessRights (0..3) of the SB3.1 key derivation.
-    pub fn set_kdk_access_rights(&mut self, ar: u8) {
-        self.sb31.kdk_access_rights = ar & 3;
-    }
-
-    /// The SB3.1 settings.
-    pub fn sb31_device(&self) -> &Sb31Device {
-        &self.sb31
-    }
-
     fn current_sbkek(&self) -> Option<Zeroizing<Vec<u8>>> {
         self.sbkek()
             .map(Zeroizing::new)
-            .or_else(|| self.sb31.sbkek.clone())
+            .or_else(|| self.sb.sbkek.clone())
     }
 
     /// A loader for a new transfer, on SB3.1 families.
@@ -338,7 +288,7 @@ impl Rom {
                     .and_then(|f| self.field_value(f))
                     .unwrap_or(0),
                 sbkek: self.current_sbkek(),
-                kdk_access_rights: self.sb31.kdk_access_rights,
+                kdk_access_rights: self.sb.kdk_access_rights,
             },
             state: State::Head,
             buf: Vec::new(),
@@ -456,7 +406,13 @@ impl Rom {
         }
     }
 
-    fn write_bytes(&mut self, address: u32, memory_id: u32, data: &[u8]) -> Result<(), StatusCode> {
+    /// Writes `data` at `address` of memory `memory_id` as write-memory does.
+    pub(super) fn write_bytes(
+        &mut self,
+        address: u32,
+        memory_id: u32,
+        data: &[u8],
+    ) -> Result<(), StatusCode> {
         if data.is_empty() {
             return Ok(());
         }
@@ -503,7 +459,8 @@ impl Rom {
             .family
             .secure_boot
             .as_ref()
-            .is_some_and(|s| s.sb31.commands.iter().any(|n| n == c.config_name()));
+            .and_then(|s| s.sb31.as_ref())
+            .is_some_and(|s| s.commands.iter().any(|n| n == c.config_name()));
         if !supported || matches!(c, Command::LoadCompressed { .. }) {
             return Err(fail(
                 StatusCode::ROMLDR_UNKNOWN_COMMAND,
@@ -576,7 +533,8 @@ impl Rom {
                     .family
                     .secure_boot
                     .as_ref()
-                    .map(|s| s.sb31.key_wrap_ids)
+                    .and_then(|s| s.sb31.as_ref())
+                    .map(|s| s.key_wrap_ids)
                     .unwrap_or((0, 0));
                 if *key_wrap_id != ids.0 && *key_wrap_id != ids.1 {
                     return Err(fail(
@@ -584,7 +542,7 @@ impl Rom {
                         format!("wrapping key id {key_wrap_id}"),
                     ));
                 }
-                self.sb31
+                self.sb
                     .key_blobs
                     .push((*offset, *key_wrap_id, data.clone()));
             }
@@ -634,114 +592,4 @@ impl Rom {
         }
         Ok(Flow::Continue)
     }
-
-    /// The transfer ended with `status`: a pending jump resets the device once the host has
-    /// the answer.
-    pub(crate) fn sb_file_done(&mut self, status: StatusCode) -> StatusCode {
-        if status == StatusCode::ROMLDR_PENDING_JUMP_COMMAND {
-            self.reset_pending = true;
-        }
-        status
-    }
-
-    /// Saves `sb31.json` (and `boot.json`, the last boot check) into the state directory.
-    pub(crate) fn save_sb31_state(&self, dir: &Path) -> anyhow::Result<()> {
-        if self.family.secure_boot.is_none() {
-            return Ok(());
-        }
-        let f = Sb31File {
-            sbkek: self.sb31.sbkek.as_ref().map(|k| to_hex(k)),
-            kdk_access_rights: self.sb31.kdk_access_rights,
-            key_blobs: self
-                .sb31
-                .key_blobs
-                .iter()
-                .map(|(o, w, d)| (*o, *w, to_hex(d)))
-                .collect(),
-        };
-        // It holds the SBKEK: mode 0600, written atomically.
-        provkit::crypto::keys::write_private(
-            &dir.join("sb31.json"),
-            &serde_json::to_vec_pretty(&f)?,
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if let Some(b) = &self.boot {
-            super::secboot::write_boot_json(dir, b)?;
-        }
-        Ok(())
-    }
-
-    /// Loads `sb31.json` from the state directory, if present.
-    pub(crate) fn load_sb31_state(&mut self, dir: &Path) -> anyhow::Result<()> {
-        let p = dir.join("sb31.json");
-        if !p.exists() {
-            return Ok(());
-        }
-        let f: Sb31File = serde_json::from_slice(&std::fs::read(&p)?)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-        if let Some(h) = &f.sbkek {
-            let k = from_hex(h).map_err(|e| anyhow::anyhow!("{}: sbkek: {e}", p.display()))?;
-            if k.len() != 16 && k.len() != 32 {
-                anyhow::bail!("{}: sbkek must be 16 or 32 bytes", p.display());
-            }
-            self.sb31.sbkek = Some(Zeroizing::new(k));
-        }
-        if f.kdk_access_rights > 3 {
-            anyhow::bail!("{}: kdk_access_rights must be 0..3", p.display());
-        }
-        self.sb31.kdk_access_rights = f.kdk_access_rights;
-        self.sb31.key_blobs = f
-            .key_blobs
-            .iter()
-            .filter_map(|(o, w, d)| from_hex(d).ok().map(|d| (*o, *w, d)))
-            .collect();
-        Ok(())
-    }
-}
-
-/// Applies `devsim mcu --sbkek/--kdk-access-rights` and reports every secure-boot check as
-/// a JSON line on stdout (after the ready line) and in `DIR/boot.json` when `state` is set.
-pub fn apply_cli(
-    rom: &mut Rom,
-    sbkek: Option<&str>,
-    kdk_access_rights: Option<u8>,
-    state: Option<std::path::PathBuf>,
-) -> Result<(), String> {
-    if let Some(spec) = sbkek {
-        let p = Path::new(spec);
-        let raw = if p.is_file() {
-            std::fs::read(p).map_err(|e| format!("--sbkek: {}: {e}", p.display()))?
-        } else {
-            spec.as_bytes().to_vec()
-        };
-        let raw = Zeroizing::new(raw);
-        let key = std::str::from_utf8(&raw)
-            .ok()
-            .and_then(|t| from_hex(t).ok())
-            .filter(|k| k.len() == 16 || k.len() == 32)
-            .or_else(|| (raw.len() == 16 || raw.len() == 32).then(|| raw.to_vec()))
-            .ok_or("--sbkek: expected 32 (or 16) bytes as hex text, or a file holding them")?;
-        rom.set_sb3_kek(Some(key));
-    }
-    if let Some(ar) = kdk_access_rights {
-        if ar > 3 {
-            return Err(format!("--kdk-access-rights: {ar} is outside 0..=3"));
-        }
-        rom.set_kdk_access_rights(ar);
-    }
-    if rom.family().secure_boot.is_some() {
-        rom.set_boot_observer(Box::new(move |r| {
-            use std::io::Write;
-            let line = serde_json::to_string(r).unwrap_or_default();
-            let mut out = std::io::stdout().lock();
-            // Nobody may be reading stdout any more: that is not an error.
-            let _ = writeln!(out, "{line}").and_then(|()| out.flush());
-            if let Some(dir) = &state {
-                if let Err(e) = super::secboot::write_boot_json(dir, r) {
-                    tracing::warn!("--state: cannot write boot.json: {e:#}");
-                }
-            }
-        }));
-    }
-    Ok(())
 }

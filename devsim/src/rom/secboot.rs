@@ -1,14 +1,18 @@
-//! Secure boot at reset (certificate-block-v2.1 families): the ROM looks at the image at the
-//! family's boot address and decides whether it would run it: the MBI type and layout, the
-//! CRC, the certificate block against the RKTH in CMPA/OTP, the ISK and image signatures,
-//! the manifest firmware version against the secure counter, and what `SEC_BOOT_EN` and the
-//! lifecycle demand. The simulator has no CPU: it reports the decision ([`BootReport`]), as a
-//! JSON line on stdout (`devsim mcu`) and in `--state DIR/boot.json`, and stays in ISP mode.
+//! Secure boot at reset: the ROM looks at the image at the family's boot address and decides
+//! whether it would run it: the MBI type and layout, the CRC, the certificate block against
+//! the RKTH in CMPA/OTP (v1: X.509 chain, root key in the RKHT; v2.1: ISK), the image
+//! signature (v1: RSA with the last certificate's key; v2.1: ECDSA), the HMAC of RT5xx/6xx
+//! load-to-RAM images against the OTP master key, the manifest firmware version against the
+//! secure counter (v2.1), and what `SEC_BOOT_EN` and the lifecycle demand. The simulator has
+//! no CPU: it reports the decision ([`BootReport`]), as a JSON line on stdout (`devsim mcu`)
+//! and in `--state DIR/boot.json`, and stays in ISP mode.
 //!
 //! Modelled: an unprovisioned RKTH (all zero) means signed images are checked for internal
-//! consistency only; `SEC_BOOT_EN` levels per family (`families.json`); lifecycle values of
-//! 0x07 and above demand signed images. Not modelled: root key revocation and usage fields,
-//! `ENF_CNSA`, the FlexSPI FCB of RW61x, dual-image selection.
+//! consistency only; likewise an unprovisioned OTP master key leaves the HMAC unchecked;
+//! `SEC_BOOT_EN` levels per family (`families.json`); lifecycle values of 0x07 and above
+//! demand signed images. Not modelled: root key revocation (CFPA `ROTKH_REVOKE`, OTP
+//! `REVOKE_ROOTKEY`) and image key revocation, usage fields, `ENF_CNSA`, the FlexSPI FCB,
+//! dual-image selection, TrustZone register programming.
 
 use super::Rom;
 use provkit::codec::to_hex;
@@ -203,25 +207,38 @@ impl Rom {
             return refuse(report, e.to_string());
         }
         if let Some(s) = &m.signed {
-            report.firmware_version = Some(s.firmware_version);
+            report.firmware_version = s.firmware_version;
             let counter = sb
                 .secure_fw_version
                 .as_ref()
                 .and_then(|f| self.field_value(f))
                 .unwrap_or(0);
-            if s.firmware_version < counter {
-                return refuse(
-                    report,
-                    MbiError::Rollback {
-                        version: s.firmware_version,
-                        counter,
+            if let Some(version) = s.firmware_version.filter(|&v| v < counter) {
+                return refuse(report, MbiError::Rollback { version, counter }.to_string());
+            }
+            let mut notes = Vec::new();
+            if s.hmac.is_some() {
+                let key = sb
+                    .otp_master_key
+                    .as_ref()
+                    .and_then(|k| self.field_bytes(k.area, k.offset, k.size as usize))
+                    .filter(|b| b.iter().any(|&x| x != 0))
+                    .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
+                    .map(zeroize::Zeroizing::new);
+                match key {
+                    Some(k) => {
+                        if let Err(e) = m.verify_hmac(&k) {
+                            return refuse(report, e.to_string());
+                        }
                     }
-                    .to_string(),
-                );
+                    None => notes.push("OTP master key not provisioned: HMAC not checked"),
+                }
             }
             if rkth.is_none() {
-                report.reason =
-                    Some("RKTH not provisioned: signatures checked, root of trust not".into());
+                notes.push("RKTH not provisioned: signatures checked, root of trust not");
+            }
+            if !notes.is_empty() {
+                report.reason = Some(notes.join("; "));
             }
         }
         report.result = "ok".into();

@@ -10,8 +10,8 @@
 //! | `flexspi.bin` | FlexSPI NOR contents from the window start up to the last non-erased sector (0xFF elsewhere); the configuration itself is not kept (a reset clears it) |
 //! | `fuses.json` | `{"words":{"<index>":"0x...", ...}, "locked":[index, ...]}` (non-zero words only) |
 //! | `keys.json` | `{"key_store":"<hex blob>"}` or `{"key_store":null}`: the volatile PUF key store in the simulator's blob format ([`super::keystore`]) |
-//! | `sb31.json` | SB3.1 families: `{"sbkek":"<hex>"|null,"kdk_access_rights":N,"key_blobs":[...]}` ([`super::sb31`]); the SBKEK may be written here by hand to provision a device |
-//! | `boot.json` | SB3.1 families: the last secure-boot check ([`super::secboot::BootReport`]) |
+//! | `sb.json` | SB2.1/SB3.1 families: `{"sbkek":"<hex>"|null,"kdk_access_rights":N,"key_blobs":[...]}` ([`super::sb`]; `sb31.json` of earlier versions is read too); the SBKEK may be written here by hand to provision a device |
+//! | `boot.json` | families with secure-boot facts: the last secure-boot check ([`super::secboot::BootReport`]) |
 //!
 //! Files are written to `*.tmp` and renamed, so an interrupted save leaves the old state.
 
@@ -140,7 +140,7 @@ impl Rom {
             };
             write_atomic(&dir.join("keys.json"), &serde_json::to_vec_pretty(&file)?)?;
         }
-        self.save_sb31_state(dir)?;
+        self.save_sb_state(dir)?;
         Ok(())
     }
 
@@ -265,7 +265,7 @@ impl Rom {
                 };
             }
         }
-        self.load_sb31_state(dir)?;
+        self.load_sb_state(dir)?;
         Ok(true)
     }
 }

@@ -17,8 +17,12 @@
 //! [`CertBlockV21::decode`] is total and strict: every length, flag and size is checked before
 //! any key is parsed or signature verified, and a decoded block re-encodes to the same bytes.
 //! [`CertBlockV21::verify`] checks the RKHT entry, the RKTH and the ISK signature.
+//!
+//! Certificate block v1 (X.509 RSA certificate chain; LPC55S0x/1x/2x/6x, RT5xx/6xx, MBI and
+//! SB2.1) is in [`v1`]; [`rkh`] and [`rkth_of_keys`] take RSA keys with the v1 rules.
 
 pub mod rkth;
+pub mod v1;
 
 use crate::codec::{DecodeError, Reader, Writer, to_hex};
 use crate::crypto::signer::HashAlg;
@@ -26,6 +30,7 @@ use crate::crypto::{CryptoError, KeyType, PublicKey, Scheme, Signer};
 use std::fmt;
 
 pub use rkth::{RkthLocation, rkh, rkth_of_keys};
+pub use v1::{CertBlockV1, CertBlockV1Spec};
 
 /// Magic of the certificate block header.
 pub const MAGIC: &[u8; 4] = b"chdr";
@@ -225,6 +230,85 @@ pub enum CertBlockError {
     /// Signing or key handling failed.
     #[error("{0}")]
     Crypto(#[from] CryptoError),
+    /// Root keys of different types (RSA and ECC mixed).
+    #[error(
+        "root key {index} is {found}, root key 0 is {expected}: all root keys must be of one kind"
+    )]
+    MixedKeyTypes {
+        /// Index of the odd key.
+        index: usize,
+        /// Type of key 0.
+        expected: KeyType,
+        /// Type of the odd key.
+        found: KeyType,
+    },
+    /// v1: a certificate that cannot be parsed or is not usable.
+    #[error("{what}: {why}")]
+    Certificate {
+        /// Which certificate (`certificate 1`, `root certificate 2`).
+        what: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// v1: the block has no certificate.
+    #[error("certificate block v1 has no certificate")]
+    NoCertificates,
+    /// v1: more chain certificates than a config can give.
+    #[error("{0} chain certificates below the root (at most 4)")]
+    ChainLength(usize),
+    /// v1: certificate 0 is not self-signed.
+    #[error(
+        "certificate 0 (the root) is not self-signed: its signature does not verify with its own key"
+    )]
+    NotSelfSigned,
+    /// v1: the CA flag of a certificate breaks the chain rules.
+    #[error("certificate {index} of {count} {}", ca_rule(*index, *count, *ca))]
+    CaFlag {
+        /// Index of the certificate.
+        index: usize,
+        /// Certificates in the block.
+        count: usize,
+        /// Its basicConstraints cA flag.
+        ca: bool,
+    },
+    /// v1: a chain certificate is not signed by the certificate before it.
+    #[error("certificate {index} does not verify with the key of certificate {}", index - 1)]
+    ChainSignature {
+        /// Index of the certificate (>= 1).
+        index: usize,
+    },
+    /// v1: the root certificate's key hash is not in the RKHT.
+    #[error("the root certificate's key hash {0} is not in the root key hash table")]
+    RootNotInRkht(String),
+    /// v1: the signer's key is not the last certificate's key.
+    #[error(
+        "the signer's public key ({signer}) is not the key of the last certificate in the block ({leaf})"
+    )]
+    SignerNotLeaf {
+        /// The signer's key.
+        signer: String,
+        /// The last certificate's key.
+        leaf: String,
+    },
+    /// v1: root signature and signing key sizes differ.
+    #[error(
+        "the root certificate's signature is {root} bytes but the last certificate's key signs {leaf} bytes: use one RSA key size for the whole chain"
+    )]
+    SignatureSize {
+        /// Root certificate signature length.
+        root: usize,
+        /// Signature length of the last certificate's key.
+        leaf: usize,
+    },
+}
+
+fn ca_rule(index: usize, count: usize, ca: bool) -> &'static str {
+    match (ca, count, index + 1 == count) {
+        (true, 1, _) => "is a CA: a single certificate must not be a CA",
+        (true, _, true) => "is a CA: the last certificate must not be a CA",
+        (false, _, _) => "is not a CA: every certificate but the last must be a CA",
+        (true, _, false) => "breaks the CA rules",
+    }
 }
 
 /// The ISK (image signing key) certificate.

@@ -1,16 +1,24 @@
-//! Root key hashes (RKH), the root key table hash (RKTH) of certificate block v2.1, and where
-//! the RKTH goes in a device (CMPA `ROTKH` or OTP `RKTH` words).
+//! Root key hashes (RKH), the root key table hash (RKTH) of certificate blocks v1 and v2.1,
+//! and where the RKTH goes in a device (CMPA `ROTKH` or OTP `RKTH` words).
 //!
-//! `RKH = H(X||Y)` with SHA-256 for P-256 and SHA-384 for P-384 keys; `RKTH = RKH[0]` for one
-//! key, else `H(RKH[0] || .. || RKH[n-1])` over exactly the n keys given (no padding to 4:
-//! unlike cert block v1). The device field is 48 bytes; a 32-byte RKTH fills its start.
+//! ECC keys (v2.1): `RKH = H(X||Y)` with SHA-256 for P-256 and SHA-384 for P-384 keys;
+//! `RKTH = RKH[0]` for one key, else `H(RKH[0] || .. || RKH[n-1])` over exactly the n keys
+//! given. RSA keys (v1): `RKH = SHA-256(n || e)`, both minimal big-endian; `RKTH = SHA-256`
+//! of the 4 x 32-byte table with absent keys as zeros (one key: `SHA-256(RKH[0] || 96 zero
+//! bytes)`, not `RKH[0]`). The device field may be longer (48 bytes); a 32-byte RKTH fills its
+//! start.
 
 use super::{CertBlockError, EcCurve};
-use crate::crypto::PublicKey;
-use crate::family::{Area, Family, RkthField};
+use crate::crypto::{KeyType, PublicKey, sha256};
+use crate::family::{Area, Family, ImageFamily, RkthField};
 
-/// RKH of one ECC public key.
+/// RKH of one root public key: ECC (v2.1) or RSA (v1).
 pub fn rkh(key: &PublicKey) -> Result<Vec<u8>, CertBlockError> {
+    if let Some((n, e)) = key.rsa_n_e() {
+        let mut ne = n;
+        ne.extend_from_slice(&e);
+        return Ok(sha256(&ne).to_vec());
+    }
     let curve = EcCurve::of_key(key).ok_or(CertBlockError::UnsupportedKey {
         what: "root key".into(),
         key: key.key_type(),
@@ -18,10 +26,26 @@ pub fn rkh(key: &PublicKey) -> Result<Vec<u8>, CertBlockError> {
     Ok(curve.hash().digest(&key.ec_xy().unwrap_or_default()))
 }
 
-/// RKTH of a root key set (1 to 4 keys of one curve), as cert block v2.1 computes it.
+/// RKTH of a root key set (1 to 4 keys of one kind), by key type: RSA keys as certificate
+/// block v1 computes it (hash of the zero-filled 4-entry table), ECC keys of one curve as
+/// certificate block v2.1 does.
 pub fn rkth_of_keys(keys: &[PublicKey]) -> Result<Vec<u8>, CertBlockError> {
     if !(1..=4).contains(&keys.len()) {
         return Err(CertBlockError::KeyCount(keys.len()));
+    }
+    if let KeyType::Rsa(_) = keys[0].key_type() {
+        let mut table = [[0u8; 32]; super::v1::RKHT_ENTRIES];
+        for (i, k) in keys.iter().enumerate() {
+            if !matches!(k.key_type(), KeyType::Rsa(_)) {
+                return Err(CertBlockError::MixedKeyTypes {
+                    index: i,
+                    expected: keys[0].key_type(),
+                    found: k.key_type(),
+                });
+            }
+            table[i].copy_from_slice(&rkh(k)?);
+        }
+        return Ok(super::v1::rkth_of_table(&table).to_vec());
     }
     let curve = EcCurve::of_key(&keys[0]).ok_or(CertBlockError::UnsupportedKey {
         what: "root key 0".into(),
@@ -87,6 +111,13 @@ impl RkthLocation {
         ))
     }
 
+    /// The field value for `rkth` on an image family (simulated or image-only); `None` when
+    /// the family has no RKTH field.
+    pub fn for_image_family(family: &ImageFamily, rkth: &[u8]) -> Option<RkthLocation> {
+        let sb = family.secure_boot.as_ref()?;
+        Some(Self::for_field(&sb.rkth, family.cmpa, rkth))
+    }
+
     fn for_field(field: &RkthField, cmpa: Option<u32>, rkth: &[u8]) -> RkthLocation {
         let mut bytes = rkth.to_vec();
         bytes.resize((field.size as usize).max(rkth.len()), 0);
@@ -149,6 +180,11 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(RkthLocation::for_family(family("lpc55s69").unwrap(), &rkth).is_none());
+        // A family without secure-boot facts has no location.
+        for f in crate::family::all() {
+            if f.secure_boot.is_none() {
+                assert!(RkthLocation::for_family(f, &rkth).is_none(), "{}", f.name);
+            }
+        }
     }
 }

@@ -67,6 +67,25 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
 }
 
+/// HMAC-SHA256 (RFC 2104) of `data` under `key` (any length).
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    use hmac::Mac;
+    use hmac::digest::KeyInit;
+    // RFC 2104: a key longer than the block is hashed first, a shorter one zero-padded;
+    // done here so the infallible block-size constructor is used.
+    let mut block = zeroize::Zeroizing::new([0u8; 64]);
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&sha256(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new(
+        hmac::digest::generic_array::GenericArray::from_slice(&block[..]),
+    );
+    m.update(data);
+    m.finalize().into_bytes().into()
+}
+
 /// SHA-384 of `data`.
 pub fn sha384(data: &[u8]) -> [u8; 48] {
     use sha2::Digest;

@@ -110,6 +110,7 @@ fn spsdk_images_decode_verify_and_rebuild_identically_but_the_signature() {
             tz_preset: c.tz.then(|| read("mbi_lpc55s36/out/tz_custom.bin")),
             cert_block: m.signed.as_ref().map(|s| s.cert_block.clone()),
             signer: signer.as_ref().map(|s| s as &dyn Signer),
+            ..MbiSpec::default()
         };
         let got = spec
             .build(fam)
@@ -175,8 +176,9 @@ fn rw612_load_to_ram_signed_round_trip() {
         firmware_version: 2,
         subtype: 0,
         tz_preset: None,
-        cert_block: Some(cb.clone()),
+        cert_block: Some(cb.clone().into()),
         signer: Some(&s),
+        ..MbiSpec::default()
     }
     .build(fam)
     .unwrap();
@@ -194,8 +196,9 @@ fn rw612_load_to_ram_signed_round_trip() {
         firmware_version: 0,
         subtype: 0,
         tz_preset: None,
-        cert_block: Some(cb),
+        cert_block: Some(cb.into()),
         signer: Some(&s),
+        ..MbiSpec::default()
     }
     .build(family("lpc55s36").unwrap())
     .unwrap_err();
@@ -233,7 +236,7 @@ mod props {
                 let fam = family(name).unwrap();
                 if let Ok(m) = Mbi::decode(&img, fam) {
                     let _ = m.verify(None);
-                    let _ = m.app(fam);
+                    let _ = m.app();
                 }
             }
         }
