@@ -187,3 +187,20 @@ pub fn blhost(args: &[&str]) -> Run {
 pub fn spsdk_blhost(args: &[&str]) -> Run {
     run(&spsdk3_bin("blhost"), args)
 }
+
+/// The devsim boot report in `state/boot.json` once it covers at least `resets_at_least`
+/// resets (devsim writes it after every boot check); panics after 10 s without one.
+pub fn boot_report(state: &Path, resets_at_least: u64) -> serde_json::Value {
+    let t0 = Instant::now();
+    loop {
+        if let Ok(t) = std::fs::read_to_string(state.join("boot.json")) {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&t) {
+                if v["resets"].as_u64().unwrap_or(0) >= resets_at_least {
+                    return v;
+                }
+            }
+        }
+        assert!(t0.elapsed() < Duration::from_secs(10), "no boot report");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -3,9 +3,8 @@
 //! `blhost receive-sb-file` -> `blhost reset` -> devsim's secure boot reports the image boots
 //! (`--state DIR/boot.json`). Then the ways a capsule is refused, with the ROM's status.
 
-use e2e::{DevSim, Run, bin, blhost, run};
+use e2e::{DevSim, Run, bin, blhost, boot_report, run};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 const KEK: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
@@ -145,21 +144,6 @@ fn provision(sim: &DevSim, family: &str, setup: &Setup) {
             ]);
             assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
         }
-    }
-}
-
-fn boot_report(state: &Path, resets_at_least: u64) -> serde_json::Value {
-    let t0 = Instant::now();
-    loop {
-        if let Ok(t) = std::fs::read_to_string(state.join("boot.json")) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&t) {
-                if v["resets"].as_u64().unwrap_or(0) >= resets_at_least {
-                    return v;
-                }
-            }
-        }
-        assert!(t0.elapsed() < Duration::from_secs(10), "no boot report");
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -10,11 +10,10 @@
 //!   application size x RT5xx options), and `nxpimage mbi parse` reads ours;
 //! * devsim boots a signed LPC55S69 image written by `blhost`, and refuses a tampered one.
 
-use e2e::{DevSim, Run, bin, blhost, run, spsdk3_bin, vector};
+use e2e::{DevSim, Run, bin, blhost, boot_report, run, spsdk3_bin, vector};
 use proptest::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 /// RKTH of the vectors' four RSA root certificates.
 const RKTH: &str = "34b927caa5bdcb3a83d3c795b840a5bfb2fa73583271f73254b51404a405fa56";
@@ -557,21 +556,6 @@ proptest! {
 }
 
 // ---- devsim ----
-
-fn boot_report(state: &Path, resets_at_least: u64) -> serde_json::Value {
-    let t0 = Instant::now();
-    loop {
-        if let Ok(t) = std::fs::read_to_string(state.join("boot.json")) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&t) {
-                if v["resets"].as_u64().unwrap_or(0) >= resets_at_least {
-                    return v;
-                }
-            }
-        }
-        assert!(t0.elapsed() < Duration::from_secs(10), "no boot report");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 #[test]
 fn devsim_boots_a_signed_lpc55s69_image_written_by_blhost() {

@@ -9,9 +9,8 @@
 //! derives the RT5xx SBKEK from the OTP master key. Then the ways a capsule is refused,
 //! with the ROM's status, through our blhost and SPSDK's.
 
-use e2e::{DevSim, Run, bin, blhost, run, spsdk_blhost, spsdk3_bin, vector};
+use e2e::{DevSim, Run, bin, blhost, boot_report, run, spsdk_blhost, spsdk3_bin, vector};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 /// The OTP master key `get-sbkek` derives the SBKEK from (burned into RT595S fuses).
 const MASTER: &str = "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf";
@@ -183,21 +182,6 @@ fn provision(sim: &DevSim, family: &str, st: &Setup, rkth: &str, sbkek: bool) {
             kp(&["set_user_key", "3", s(&st.path("sbkek.bin"))]);
             kp(&["write_key_nonvolatile", "0"]);
         }
-    }
-}
-
-fn boot_report(state: &Path, resets_at_least: u64) -> serde_json::Value {
-    let t0 = Instant::now();
-    loop {
-        if let Ok(t) = std::fs::read_to_string(state.join("boot.json")) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&t) {
-                if v["resets"].as_u64().unwrap_or(0) >= resets_at_least {
-                    return v;
-                }
-            }
-        }
-        assert!(t0.elapsed() < Duration::from_secs(10), "no boot report");
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

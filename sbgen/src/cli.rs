@@ -3,8 +3,8 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// sbgen: SB3.1 capsules, certificate blocks v2.1, master boot images and RKTH for NXP
-/// MCUs, from SPSDK `nxpimage` YAML configs.
+/// sbgen: SB3.1 and SB2.1 capsules, certificate blocks v2.1 and v1, master boot images and
+/// RKTH for NXP MCUs, from SPSDK `nxpimage` YAML configs (and BD command files).
 ///
 /// Exit codes: 0 ok; 1 verification or operation failed; 2 usage or input error; 3 a file
 /// could not be read or written.

@@ -1,7 +1,8 @@
-//! `sbgen`: SB3.1 capsules, certificate blocks v2.1, master boot images (MBI) and RKTH for
-//! the NXP families with an SB3.1 ROM (LPC55S3x, MCX N, RW61x), from SPSDK `nxpimage` YAML
-//! configs, verbatim. The formats live in `provkit` (`sb31`, `certblock`, `mbi`); this crate
-//! reads configs, runs the command and reports.
+//! `sbgen`: SB3.1 capsules with certificate blocks v2.1 (LPC55S3x, MCX N, RW61x), SB2.1
+//! capsules with certificate blocks v1 (LPC55S0x/1x/2x/6x, RT5xx/6xx), master boot images
+//! (MBI) and RKTH, from SPSDK `nxpimage` YAML configs (and elftosb BD files), verbatim. The
+//! formats live in `provkit` (`sb31`, `sb21`, `certblock`, `mbi`, `otfad`); this crate reads
+//! configs, runs the command and reports.
 //!
 //! [`run`] executes a parsed [`cli::Cli`], writing results to `out`; `main.rs` maps a
 //! [`Failure`] to one stderr line and its exit code (0 ok, 1 failed, 2 usage/input, 3 I/O).

@@ -70,14 +70,8 @@ pub fn run(runs: u32) -> Result<()> {
     let dir = work.path();
     write_inputs(dir).context("bench sb21: inputs")?;
     let ours_args = ["sb21", "export", "-c", "sb21.yaml", "-o", "ours.sb"];
-    let theirs_args = [
-        "sb21",
-        "export",
-        "-c",
-        "sb21.yaml",
-        "-oc",
-        "containerOutputFile=theirs.sb",
-    ];
+    // (nxpimage sb21 export has no `-oc`: it would read `-oc X` as `-o c`.)
+    let theirs_args = ["sb21", "export", "-c", "sb21.yaml", "-o", "theirs.sb"];
 
     // Correctness first: same bytes, and SPSDK's file passes our verifier.
     cmd::timed("bench sb21: sbgen export", &sbgen, &ours_args, Some(dir))?;
@@ -87,10 +81,8 @@ pub fn run(runs: u32) -> Result<()> {
         &theirs_args,
         Some(dir),
     )?;
-    let (a, b) = (
-        std::fs::read(dir.join("ours.sb"))?,
-        std::fs::read(dir.join("theirs.sb"))?,
-    );
+    let read = |n: &str| std::fs::read(dir.join(n)).with_context(|| format!("bench sb21: {n}"));
+    let (a, b) = (read("ours.sb")?, read("theirs.sb")?);
     if a != b {
         let diff = a.iter().zip(&b).filter(|(x, y)| x != y).count();
         bail!(

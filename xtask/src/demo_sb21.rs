@@ -14,11 +14,11 @@
 //! 5. field update: `blhost receive-sb-file`, `blhost reset`; devsim's secure boot reports
 //!    that the image boots.
 
-use crate::demo_sb31::{boot_line, start_devsim};
+use crate::demo_sb31::{boot_line, rkth_and_update, start_devsim};
 use crate::steps::Steps;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::cargo_tasks::ReleaseBins;
 use crate::paths;
@@ -164,34 +164,15 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
         a.extend(args);
         c.step(what, "blhost", &a)?;
     }
-    let rkth_bytes = provkit::codec::from_hex(&rkth).map_err(|e| anyhow::anyhow!("demo: {e}"))?;
-    let mut page = vec![0u8; 512];
-    page[ROTKH_AT..ROTKH_AT + rkth_bytes.len()].copy_from_slice(&rkth_bytes);
-    std::fs::write(work.join("cmpa.bin"), &page).context("demo: cmpa.bin")?;
-    c.step(
-        "factory: the RKTH into the CMPA (ROTKH at CMPA + 0x50)",
-        "blhost",
-        &[
-            "-p",
-            &port,
-            "write-memory",
-            &format!("0x{CMPA:X}"),
-            "cmpa.bin",
-        ],
+    rkth_and_update(
+        &mut c,
+        &work,
+        &port,
+        (CMPA, ROTKH_AT),
+        &rkth,
+        "update.sb2",
+        &rx,
     )?;
-    c.step(
-        "field: deliver the update",
-        "blhost",
-        &["-p", &port, "receive-sb-file", "update.sb2"],
-    )?;
-    c.step("field: restart", "blhost", &["-p", &port, "reset"])?;
-    let boot = boot_line(&rx, 1)?;
-    println!();
-    println!("# devsim's secure boot after the reset:");
-    println!("{boot}");
-    if boot["result"] != "ok" {
-        bail!("demo: the image did not boot: {boot}");
-    }
     println!();
     println!(
         "# SB2.1 demo finished: the RSA-signed image boots ({} steps)",

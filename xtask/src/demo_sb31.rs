@@ -78,6 +78,50 @@ pub(crate) fn boot_line(rx: &Receiver<String>, resets: u64) -> Result<serde_json
     }
 }
 
+/// The factory and field steps both SB demo parts end with: the RKTH into the CMPA page at
+/// `cmpa.0` (ROTKH at `cmpa.1`) with blhost, `receive-sb-file update`, `reset`; then devsim's
+/// boot report must say the image boots.
+pub(crate) fn rkth_and_update(
+    c: &mut Steps,
+    work: &Path,
+    port: &str,
+    cmpa: (u32, usize),
+    rkth: &str,
+    update: &str,
+    rx: &Receiver<String>,
+) -> Result<()> {
+    let (cmpa, rotkh_at) = cmpa;
+    let rkth_bytes = provkit::codec::from_hex(rkth).map_err(|e| anyhow::anyhow!("demo: {e}"))?;
+    let mut page = vec![0u8; 512];
+    page[rotkh_at..rotkh_at + rkth_bytes.len()].copy_from_slice(&rkth_bytes);
+    std::fs::write(work.join("cmpa.bin"), &page).context("demo: cmpa.bin")?;
+    c.step(
+        &format!("factory: the RKTH into the CMPA (ROTKH at CMPA + 0x{rotkh_at:X})"),
+        "blhost",
+        &[
+            "-p",
+            port,
+            "write-memory",
+            &format!("0x{cmpa:X}"),
+            "cmpa.bin",
+        ],
+    )?;
+    c.step(
+        "field: deliver the update",
+        "blhost",
+        &["-p", port, "receive-sb-file", update],
+    )?;
+    c.step("field: restart", "blhost", &["-p", port, "reset"])?;
+    let boot = boot_line(rx, 1)?;
+    println!();
+    println!("# devsim's secure boot after the reset:");
+    println!("{boot}");
+    if boot["result"] != "ok" {
+        bail!("demo: the image did not boot: {boot}");
+    }
+    Ok(())
+}
+
 /// Runs the SB3.1 steps in `work` with the release binaries.
 pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
     let mut build = cargo_tasks::cargo(["build", "--release", "-p", "sbgen"]);
@@ -206,35 +250,16 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
     println!("$ devsim mcu --family {FAMILY} --link port --sbkek sbkek.txt --state state &");
     let (_sim, rx) = start_devsim(&bins.devsim, &work, FAMILY, &["--sbkek", "sbkek.txt"])?;
     println!("{}", boot_line(&rx, 0)?);
-    let rkth_bytes = provkit::codec::from_hex(&rkth).map_err(|e| anyhow::anyhow!("demo: {e}"))?;
-    let mut page = vec![0u8; 512];
-    page[ROTKH_AT..ROTKH_AT + rkth_bytes.len()].copy_from_slice(&rkth_bytes);
-    std::fs::write(work.join("cmpa.bin"), &page).context("demo: cmpa.bin")?;
     let port = format!("{},115200", work.join("port").display());
-    c.step(
-        "factory: the RKTH into the CMPA (ROTKH at CMPA + 0x60)",
-        "blhost",
-        &[
-            "-p",
-            &port,
-            "write-memory",
-            &format!("0x{CMPA:X}"),
-            "cmpa.bin",
-        ],
+    rkth_and_update(
+        &mut c,
+        &work,
+        &port,
+        (CMPA, ROTKH_AT),
+        &rkth,
+        "update.sb3",
+        &rx,
     )?;
-    c.step(
-        "field: deliver the update",
-        "blhost",
-        &["-p", &port, "receive-sb-file", "update.sb3"],
-    )?;
-    c.step("field: restart", "blhost", &["-p", &port, "reset"])?;
-    let boot = boot_line(&rx, 1)?;
-    println!();
-    println!("# devsim's secure boot after the reset:");
-    println!("{boot}");
-    if boot["result"] != "ok" {
-        bail!("demo: the image did not boot: {boot}");
-    }
     println!();
     println!(
         "# OEM build demo finished: the signed image boots ({} steps)",

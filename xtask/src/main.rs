@@ -86,7 +86,23 @@ enum Command {
         /// Runs per measurement (the median is reported).
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
         runs: u32,
+        /// Only these parts (default: all).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<BenchPart>,
     },
+}
+
+/// The parts of `cargo xtask bench`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BenchPart {
+    /// blhost vs SPSDK blhost and the wire-time bound.
+    Blhost,
+    /// mcuboot-sign vs imgtool.
+    Mcuboot,
+    /// sbgen sb31 export vs nxpimage.
+    Sb31,
+    /// sbgen sb21 export vs nxpimage.
+    Sb21,
 }
 
 fn main() -> ExitCode {
@@ -96,10 +112,24 @@ fn main() -> ExitCode {
         Command::Test { cargo_test_args } => cargo_tasks::test(&cargo_test_args),
         Command::Ci => cargo_tasks::ci(),
         Command::Demo => demo::run(),
-        Command::Bench { runs } => bench::run(runs)
-            .and(bench_mcuboot::run(runs))
-            .and(bench_sb31::run(runs))
-            .and(bench_sb21::run(runs)),
+        Command::Bench { runs, only } => {
+            let want = |p: BenchPart| only.is_empty() || only.contains(&p);
+            let mut result = Ok(());
+            for (part, run) in [
+                (
+                    BenchPart::Blhost,
+                    bench::run as fn(u32) -> anyhow::Result<()>,
+                ),
+                (BenchPart::Mcuboot, bench_mcuboot::run),
+                (BenchPart::Sb31, bench_sb31::run),
+                (BenchPart::Sb21, bench_sb21::run),
+            ] {
+                if want(part) {
+                    result = result.and(run(runs));
+                }
+            }
+            result
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
