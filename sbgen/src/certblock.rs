@@ -472,7 +472,7 @@ pub fn config_is_v1(cfg: &Config) -> Result<bool> {
         Ok(Some((_, data))) => certificate_der(&data, "root certificate 0")
             .ok()
             .and_then(|der| CertInfo::parse(&der, "root certificate 0").ok())
-            .and_then(|c| c.public_key("root certificate 0").ok())
+            .map(|c| c.public_key())
             .is_some_and(|k| k.rsa_n_e().is_some()),
         // Missing files are reported by the builder that reads them.
         _ => false,
@@ -679,8 +679,8 @@ pub fn load_v1(container: &Config, signer_key: Option<&PublicKey>) -> Result<Cer
     Ok(cb)
 }
 
-fn cert_json(i: usize, c: &CertInfo) -> serde_json::Value {
-    let key = c.public_key(&format!("certificate {i}")).ok();
+fn cert_json(c: &CertInfo) -> serde_json::Value {
+    let key = Some(c.public_key());
     serde_json::json!({
         "subject": c.subject,
         "issuer": c.issuer,
@@ -696,7 +696,7 @@ fn cert_json(i: usize, c: &CertInfo) -> serde_json::Value {
 pub fn describe_v1(cb: &CertBlockV1) -> serde_json::Value {
     let certs: Vec<serde_json::Value> = cb
         .certificate_infos()
-        .map(|v| v.iter().enumerate().map(|(i, c)| cert_json(i, c)).collect())
+        .map(|v| v.iter().map(cert_json).collect())
         .unwrap_or_default();
     serde_json::json!({
         "version": "1",
@@ -774,10 +774,7 @@ fn parse_v1(
         );
         if let Ok(certs) = cb.certificate_infos() {
             for (i, c) in certs.iter().enumerate() {
-                let key = c
-                    .public_key("c")
-                    .map(|k| k.key_type().to_string())
-                    .unwrap_or_else(|_| "unknown key".into());
+                let key = c.public_key().key_type().to_string();
                 text.push_str(&format!(
                     "  certificate {i}: {} (issuer {}, {key}{})\n",
                     c.subject,

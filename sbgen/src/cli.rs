@@ -38,9 +38,13 @@ pub enum Cmd {
     Mbi(MbiCmd),
     /// RKTH of a root key set and the CMPA/OTP value that holds it.
     Rkth(RkthArgs),
-    /// ECC key pairs for root keys and ISKs.
+    /// Key pairs for root keys, ISKs and certificates (RSA and ECC).
     #[command(subcommand)]
     Key(KeyCmd),
+    /// X.509 certificates (certificate block v1 roots and chains) from SPSDK `nxpcrypto cert
+    /// generate` configs, and checking them.
+    #[command(subcommand)]
+    Cert(CertCmd),
     /// Raw AES-CBC + SHA-256 throughput of this machine (for `cargo xtask bench`).
     #[command(hide = true)]
     BenchCrypto {
@@ -55,7 +59,7 @@ pub enum Cmd {
 pub enum KeyCmd {
     /// Make a key pair: KEY (PKCS#8 PEM, mode 0600) and KEY with `.pub` (SPKI PEM).
     Gen {
-        /// p256 or p384.
+        /// rsa2048, rsa3072, rsa4096, p256 or p384.
         #[arg(
             short = 't',
             long = "type",
@@ -66,6 +70,47 @@ pub enum KeyCmd {
         /// Private key file; the public key goes next to it with the extension `.pub`.
         #[arg(short, long, value_name = "KEY")]
         output: PathBuf,
+    },
+}
+
+/// `sbgen cert ...`
+#[derive(Debug, Subcommand)]
+pub enum CertCmd {
+    /// Make a certificate from an SPSDK `nxpcrypto cert generate` config: issuer and subject
+    /// names, issuer_private_key, subject_public_key, serial_number, duration (days from now,
+    /// UTC), extensions BASIC_CONSTRAINTS {ca, path_length}, pss_padding. Same bytes as
+    /// SPSDK 3.12 apart from the validity dates and random serials (and ECDSA signatures).
+    Generate {
+        /// The config (YAML); paths in it are relative to it.
+        #[arg(short, long, value_name = "CONFIG")]
+        config: PathBuf,
+        /// Output certificate (`-` = stdout).
+        #[arg(short, long, value_name = "CERT")]
+        output: PathBuf,
+        /// pem or der (default: der for a .der or .cer output, else pem).
+        #[arg(short, long, value_name = "ENCODING")]
+        encoding: Option<String>,
+        /// Start of validity instead of now, YYYY-MM-DDTHH:MM:SSZ (reproducible builds); the
+        /// end is this plus `duration` days.
+        #[arg(long, value_name = "TIME")]
+        not_before: Option<String>,
+    },
+    /// Print a `cert generate` config template.
+    GetTemplate {
+        /// Write to a file instead of stdout.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Check a certificate: signature (with --issuer, else a self-signed certificate's own
+    /// key), validity now; prints subject, issuer, serial, key and CA flag. Exit 1 names the
+    /// first failure.
+    Verify {
+        /// The certificate, PEM or DER (`-` = stdin).
+        #[arg(short, long, value_name = "CERT")]
+        input: PathBuf,
+        /// The issuer's certificate, public key or private key.
+        #[arg(long, value_name = "CERT|KEY")]
+        issuer: Option<PathBuf>,
     },
 }
 

@@ -8,6 +8,7 @@
 //! [`Failure`] to one stderr line and its exit code (0 ok, 1 failed, 2 usage/input, 3 I/O).
 
 pub mod bd;
+pub mod cert;
 pub mod certblock;
 pub mod cli;
 pub mod config;
@@ -137,6 +138,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         },
         Cmd::Rkth(a) => rkth::run(&a.family, &a.keys, a.output.as_deref(), a.json, out),
         Cmd::Key(cli::KeyCmd::Gen { key_type, output }) => key_gen(&key_type, &output, out),
+        Cmd::Cert(c) => match c {
+            cli::CertCmd::Generate {
+                config,
+                output,
+                encoding,
+                not_before,
+            } => cert::generate(
+                &cert::GenerateArgs {
+                    config: &config,
+                    output: &output,
+                    encoding: encoding.as_deref(),
+                    not_before: not_before.as_deref(),
+                },
+                out,
+            ),
+            cli::CertCmd::GetTemplate { output } => {
+                template_out(&cert::template(), output.as_deref(), out)
+            }
+            cli::CertCmd::Verify { input, issuer } => cert::verify(&input, issuer.as_deref(), out),
+        },
         Cmd::BenchCrypto { bytes } => bench_crypto(bytes, out),
     }
 }
@@ -231,8 +252,12 @@ fn check_options(c: &cli::CheckArgs) -> Result<sb31::CheckOptions<'_>> {
 fn key_gen(key_type: &str, path: &Path, out: &mut dyn Write) -> Result<()> {
     use provkit::crypto::{KeyType, PrivateKey};
     let kind = match KeyType::parse(key_type) {
-        Some(k @ (KeyType::P256 | KeyType::P384)) => k,
-        _ => return Err(usage(format!("--type: '{key_type}' (p256 or p384)"))),
+        Some(k @ (KeyType::Rsa(2048 | 3072 | 4096) | KeyType::P256 | KeyType::P384)) => k,
+        _ => {
+            return Err(usage(format!(
+                "--type: '{key_type}' (rsa2048, rsa3072, rsa4096, p256 or p384)"
+            )));
+        }
     };
     let key = PrivateKey::generate(kind).map_err(|e| error::failed(e.to_string()))?;
     key.write_pem(path)

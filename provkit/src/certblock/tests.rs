@@ -470,8 +470,7 @@ mod v1 {
             .map(|i| {
                 CertInfo::parse(&cert(&format!("root{i}_rsa_cert")), "c")
                     .unwrap()
-                    .public_key("c")
-                    .unwrap()
+                    .public_key()
             })
             .collect();
         assert_eq!(from_certs, keys);
@@ -596,10 +595,7 @@ mod v1 {
     }
 
     fn block(certs: Vec<Vec<u8>>, rkht_from: &[u8]) -> CertBlockV1 {
-        let k = CertInfo::parse(rkht_from, "r")
-            .unwrap()
-            .public_key("r")
-            .unwrap();
+        let k = CertInfo::parse(rkht_from, "r").unwrap().public_key();
         let mut rkht = [[0u8; 32]; 4];
         rkht[2].copy_from_slice(&rkh(&k).unwrap());
         CertBlockV1 {

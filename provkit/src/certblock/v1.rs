@@ -25,9 +25,8 @@ use super::CertBlockError;
 use super::rkth::{rkh, rkth_matches};
 use crate::codec::{DecodeError, Reader, Writer, to_hex};
 use crate::crypto::signer::HashAlg;
+use crate::crypto::x509::{self, ParsedCertificate};
 use crate::crypto::{KeyType, PublicKey, Scheme, sha256};
-use x509_cert::der::{self, Decode, Encode, Reader as _};
-use x509_cert::ext::pkix::BasicConstraints;
 
 /// Magic of the certificate block v1 header.
 pub const MAGIC: &[u8; 4] = b"cert";
@@ -42,9 +41,8 @@ pub const RKHT_LEN: usize = RKHT_ENTRIES * RKH_LEN;
 /// Most chain certificates below the root a config can give (`chainCertificate<r>File0..3`).
 pub const MAX_CHAIN: usize = 4;
 
-/// OID sha256WithRSAEncryption (1.2.840.113549.1.1.11).
-const SHA256_WITH_RSA: der::asn1::ObjectIdentifier =
-    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+/// OID sha256WithRSAEncryption.
+const SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
 
 /// The scheme of certificate and image signatures in v1 blocks.
 pub const SCHEME: Scheme = Scheme::RsaPkcs1v15(HashAlg::Sha256);
@@ -63,8 +61,9 @@ pub struct CertBlockV1 {
     pub rkht: [[u8; 32]; RKHT_ENTRIES],
 }
 
-/// What one X.509 certificate of a block says (parsed, nothing verified).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What one X.509 certificate of a block says (parsed, nothing verified): the view of
+/// [`ParsedCertificate`] the block rules need.
+#[derive(Debug, Clone)]
 pub struct CertInfo {
     /// True for an X.509 v3 certificate.
     pub v3: bool,
@@ -78,15 +77,8 @@ pub struct CertInfo {
     pub serial: String,
     /// Signature algorithm OID (dotted).
     pub signature_algorithm: String,
-    /// The outer signature algorithm (OID and parameters) equals the signed one in the
-    /// tbsCertificate, as RFC 5280 requires.
-    pub algorithms_match: bool,
-    /// DER of the subject public key info.
-    pub spki: Vec<u8>,
-    /// The signed part (`tbsCertificate`), exactly as in the certificate.
-    pub tbs: Vec<u8>,
-    /// The signature bytes.
-    pub signature: Vec<u8>,
+    /// The whole parse.
+    pub parsed: ParsedCertificate,
 }
 
 fn cert_err(what: &str, why: impl std::fmt::Display) -> CertBlockError {
@@ -96,80 +88,35 @@ fn cert_err(what: &str, why: impl std::fmt::Display) -> CertBlockError {
     }
 }
 
-/// Length of the DER element at the start of `buf` (header + content), if it has one.
-fn der_len(buf: &[u8]) -> Result<usize, der::Error> {
-    let mut r = der::SliceReader::new(buf)?;
-    let tlv = r.tlv_bytes()?;
-    Ok(tlv.len())
-}
-
 /// The DER of a certificate file: PEM (`BEGIN CERTIFICATE`) or DER, DER optionally followed
 /// by zero padding (as certificates sit in a block). `what` names it in errors.
 pub fn certificate_der(bytes: &[u8], what: &str) -> Result<Vec<u8>, CertBlockError> {
-    let trimmed = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .map_or(&bytes[..0], |i| &bytes[i..]);
-    if trimmed.starts_with(b"-----BEGIN") {
-        let (label, der) =
-            der::pem::decode_vec(trimmed).map_err(|e| cert_err(what, format!("PEM: {e}")))?;
-        if label != "CERTIFICATE" {
-            return Err(cert_err(
-                what,
-                format!("PEM label is '{label}', not 'CERTIFICATE'"),
-            ));
-        }
-        CertInfo::parse(&der, what)?;
-        return Ok(der);
-    }
-    let n = der_len(bytes).map_err(|e| cert_err(what, format!("not DER or PEM: {e}")))?;
-    let (der, rest) = bytes.split_at(n);
-    if rest.iter().any(|&b| b != 0) {
-        return Err(cert_err(
-            what,
-            format!("{} bytes after the certificate", rest.len()),
-        ));
-    }
-    CertInfo::parse(der, what)?;
-    Ok(der.to_vec())
+    x509::certificate_der(bytes).map_err(|e| cert_err(what, e))
 }
 
 impl CertInfo {
     /// Parses one DER certificate (exactly `der`, no padding).
     pub fn parse(der: &[u8], what: &str) -> Result<CertInfo, CertBlockError> {
-        let x = |e: der::Error| cert_err(what, format!("X.509: {e}"));
-        let cert = x509_cert::Certificate::from_der(der).map_err(x)?;
-        // The tbsCertificate bytes as they are in the certificate (not re-encoded).
-        let mut outer = der::SliceReader::new(der).map_err(x)?;
-        der::Header::decode(&mut outer).map_err(x)?;
-        let tbs = outer.tlv_bytes().map_err(x)?.to_vec();
-        let ca = match cert.tbs_certificate.get::<BasicConstraints>() {
-            Ok(Some((_, bc))) => bc.ca,
-            Ok(None) => false,
-            Err(e) => return Err(cert_err(what, format!("basicConstraints: {e}"))),
-        };
-        let tbsc = &cert.tbs_certificate;
+        let p = ParsedCertificate::parse(der).map_err(|e| cert_err(what, e))?;
         Ok(CertInfo {
-            v3: tbsc.version == x509_cert::certificate::Version::V3,
-            ca,
-            subject: tbsc.subject.to_string(),
-            issuer: tbsc.issuer.to_string(),
-            serial: to_hex(tbsc.serial_number.as_bytes()),
-            signature_algorithm: cert.signature_algorithm.oid.to_string(),
-            algorithms_match: cert.signature_algorithm == tbsc.signature,
-            spki: tbsc.subject_public_key_info.to_der().map_err(x)?,
-            tbs,
-            signature: cert
-                .signature
-                .as_bytes()
-                .ok_or_else(|| cert_err(what, "the signature is not a whole number of bytes"))?
-                .to_vec(),
+            v3: p.version == 3,
+            ca: p.basic_constraints.is_some_and(|(c, _)| c.ca),
+            subject: p.subject.clone(),
+            issuer: p.issuer.clone(),
+            serial: to_hex(&p.serial),
+            signature_algorithm: p.signature_algorithm.clone(),
+            parsed: p,
         })
     }
 
     /// The subject public key.
-    pub fn public_key(&self, what: &str) -> Result<PublicKey, CertBlockError> {
-        Ok(PublicKey::from_spki_der(&self.spki, what)?)
+    pub fn public_key(&self) -> PublicKey {
+        self.parsed.public_key.clone()
+    }
+
+    /// The signature bytes.
+    pub fn signature(&self) -> &[u8] {
+        &self.parsed.signature
     }
 
     /// Checks what the ROM takes: X.509 v3, sha256WithRSAEncryption, an RSA-2048/4096 key.
@@ -178,7 +125,7 @@ impl CertInfo {
         if !self.v3 {
             return Err(cert_err(what, "not an X.509 v3 certificate"));
         }
-        if self.signature_algorithm != SHA256_WITH_RSA.to_string() {
+        if self.signature_algorithm != SHA256_WITH_RSA {
             return Err(cert_err(
                 what,
                 format!(
@@ -187,13 +134,13 @@ impl CertInfo {
                 ),
             ));
         }
-        if !self.algorithms_match {
+        if !self.parsed.algorithms_match {
             return Err(cert_err(
                 what,
                 "the signature algorithm differs from the one in the signed part",
             ));
         }
-        let key = self.public_key(what)?;
+        let key = self.public_key();
         match key.key_type() {
             KeyType::Rsa(2048 | 4096) => Ok(key),
             other => Err(cert_err(
@@ -203,10 +150,10 @@ impl CertInfo {
         }
     }
 
-    /// Does `issuer_key` verify this certificate's signature?
+    /// Does `issuer_key` verify this certificate's signature (RSA PKCS#1 v1.5, SHA-256)?
     pub fn signed_by(&self, issuer_key: &PublicKey) -> bool {
         issuer_key
-            .verify(&self.tbs, &self.signature, SCHEME)
+            .verify(&self.parsed.tbs, &self.parsed.signature, SCHEME)
             .is_ok()
     }
 }
@@ -339,7 +286,7 @@ impl CertBlockV1 {
             let padded = table.u32_le("certificate length")? as usize;
             let cert_at = table.offset();
             let slot = table.take(padded, "certificate")?;
-            let n = der_len(slot).map_err(|e| {
+            let n = x509::der_element_len(slot).map_err(|e| {
                 DecodeError::invalid("certificate", cert_at, format!("not DER: {e}"))
             })?;
             if pad4(n) != padded {
@@ -414,7 +361,7 @@ impl CertBlockV1 {
             .certificates
             .get(index)
             .ok_or(CertBlockError::NoCertificates)?;
-        CertInfo::parse(der, &what)?.public_key(&what)
+        Ok(CertInfo::parse(der, &what)?.public_key())
     }
 
     /// Public key of the last certificate (the key that signs images / SB2.1 files).
@@ -434,7 +381,7 @@ impl CertBlockV1 {
             .certificates
             .first()
             .ok_or(CertBlockError::NoCertificates)?;
-        let root_sig = CertInfo::parse(root, "certificate 0")?.signature.len();
+        let root_sig = CertInfo::parse(root, "certificate 0")?.signature().len();
         let leaf = match self.signing_key()?.key_type() {
             KeyType::Rsa(bits) => bits / 8,
             other => {

@@ -6,12 +6,15 @@
 //! * [`Signer`]: "sign these bytes" behind a trait, so local key files, SPSDK's
 //!   signature-provider strings (`type=file;file_path=...`) and, later, remote providers
 //!   (proxy HTTP, PKCS#11) plug into the same tools. Secrets stay inside the signer.
+//! * [`x509`]: X.509 v3 certificates as SPSDK's `nxpcrypto cert generate` makes them, signed
+//!   through a [`Signer`], and parsing/checking one against its issuer.
 
 pub mod aes;
 pub mod crc32;
 pub mod kdf;
 pub mod keys;
 pub mod signer;
+pub mod x509;
 
 pub use keys::{KeyType, PrivateKey, PublicKey};
 pub use signer::{LocalSigner, Scheme, Signer, signer_from_spec};

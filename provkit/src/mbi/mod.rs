@@ -766,7 +766,7 @@ impl MbiSpec<'_> {
 fn check_chain_rsa2048(cb: &CertBlockV1) -> Result<(), MbiError> {
     for (i, info) in cb.certificate_infos()?.iter().enumerate().skip(1) {
         let what = format!("certificate {i}");
-        if let KeyType::Rsa(bits) = info.public_key(&what)?.key_type() {
+        if let KeyType::Rsa(bits) = info.public_key().key_type() {
             if bits > 2048 {
                 return Err(MbiError::Build(format!(
                     "{what} has an RSA-{bits} key; this family's ROM takes RSA-2048 chain \
