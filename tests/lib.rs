@@ -204,3 +204,34 @@ pub fn boot_report(state: &Path, resets_at_least: u64) -> serde_json::Value {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Runs our `sbgen` (built next to the test binary).
+pub fn sbgen(args: &[&str]) -> Run {
+    run(&bin("sbgen"), args)
+}
+
+/// Runs a program of the SPSDK 3.12 venv (`nxpimage`, `nxpcrypto`, ...).
+pub fn spsdk3_tool(tool: &str, args: &[&str]) -> Run {
+    let p = spsdk3_bin(tool);
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo xtask setup`",
+        p.display()
+    );
+    run(&p, args)
+}
+
+/// Runs SPSDK 3.12's `nxpimage`.
+pub fn nxpimage(args: &[&str]) -> Run {
+    spsdk3_tool("nxpimage", args)
+}
+
+/// A path as a command-line argument (test paths are UTF-8).
+pub fn path_arg(p: &Path) -> &str {
+    p.to_str().expect("test paths are UTF-8")
+}
+
+/// Asserts that `r` exited 0, showing its output otherwise.
+pub fn ok(r: &Run, what: &str) {
+    assert_eq!(r.code, 0, "{what}: {}{}", r.stdout, r.stderr);
+}

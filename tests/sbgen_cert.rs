@@ -15,27 +15,9 @@
 //!   LPC55S69 image that `sbgen mbi verify` accepts against the RKTH.
 //! * Exit codes and one-line errors naming the config key.
 
-use e2e::{Run, bin, run, spsdk3_bin, vector};
+use e2e::{ok, path_arg as s, sbgen, spsdk3_tool as spsdk, vector};
 use provkit::crypto::x509::{ParsedCertificate, certificate_der, format_utc};
 use std::path::{Path, PathBuf};
-
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
-
-fn spsdk(tool: &str, args: &[&str]) -> Run {
-    let p = spsdk3_bin(tool);
-    assert!(
-        p.exists(),
-        "{} is missing: run `cargo xtask setup`",
-        p.display()
-    );
-    run(&p, args)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn read(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -47,10 +29,6 @@ fn mbi(rel: &str) -> PathBuf {
 
 fn parsed(p: &Path) -> ParsedCertificate {
     ParsedCertificate::parse(&certificate_der(&read(p)).unwrap()).unwrap()
-}
-
-fn ok(r: &Run, what: &str) {
-    assert_eq!(r.code, 0, "{what}: {}{}", r.stdout, r.stderr);
 }
 
 /// `sbgen key gen -t TYPE -o DIR/NAME.pem`.

@@ -11,16 +11,8 @@
 //!   calculate-hash` equals `sbgen rkth` for 1-4 RSA keys.
 //! * Exit codes and one-line errors; the template.
 
-use e2e::{Run, bin, run, spsdk3_bin, vector};
+use e2e::{Run, path_arg as s, run, sbgen, spsdk3_bin, vector};
 use std::path::{Path, PathBuf};
-
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn mbi(rel: &str) -> PathBuf {
     vector("mbi").join(rel)

@@ -3,18 +3,10 @@
 //! `blhost receive-sb-file` -> `blhost reset` -> devsim's secure boot reports the image boots
 //! (`--state DIR/boot.json`). Then the ways a capsule is refused, with the ROM's status.
 
-use e2e::{DevSim, Run, bin, blhost, boot_report, run};
-use std::path::{Path, PathBuf};
+use e2e::{DevSim, Run, blhost, boot_report, path_arg as s, sbgen};
+use std::path::PathBuf;
 
 const KEK: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
-
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn keys() -> PathBuf {
     e2e::vector("sb31").join("keys")

@@ -10,7 +10,7 @@
 //!   application size x RT5xx options), and `nxpimage mbi parse` reads ours;
 //! * devsim boots a signed LPC55S69 image written by `blhost`, and refuses a tampered one.
 
-use e2e::{DevSim, Run, bin, blhost, boot_report, run, spsdk3_bin, vector};
+use e2e::{DevSim, blhost, boot_report, nxpimage, path_arg as s, sbgen, vector};
 use proptest::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -26,24 +26,6 @@ const VECTORS: &[&str] = &[
     "mbi_ram_signed",
     "mbi_xip_signed_tzcustom",
 ];
-
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
-
-fn nxpimage(args: &[&str]) -> Run {
-    let p = spsdk3_bin("nxpimage");
-    assert!(
-        p.exists(),
-        "{} is missing: run `cargo xtask setup`",
-        p.display()
-    );
-    run(&p, args)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn lpc() -> PathBuf {
     vector("mbi/mbi_lpc55s69")

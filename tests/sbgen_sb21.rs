@@ -12,31 +12,15 @@
 //!   HMACs per section, RSA-4096, CALL/RESET, three sections with SHA-256;
 //!   `tests/sb21_spsdk_api.py`) decode to the commands SPSDK reports.
 
-use e2e::{Run, bin, run, spsdk3_bin, vector};
+use e2e::{Run, nxpimage, ok, path_arg as s, run, sbgen, spsdk3_bin, vector};
 use proptest::prelude::*;
 use provkit::sb21::{self, Command};
 use rand::{Rng, SeedableRng, rngs::SmallRng};
 use std::fmt::Write as _;
 use std::path::Path;
 
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
-
-fn nxpimage(args: &[&str]) -> Run {
-    run(&spsdk3_bin("nxpimage"), args)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 fn v(rel: &str) -> String {
     vector(&format!("mbi/{rel}")).display().to_string()
-}
-
-fn ok(r: &Run, what: &str) {
-    assert_eq!(r.code, 0, "{what}: {}{}", r.stdout, r.stderr);
 }
 
 const KEK_HEX: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";

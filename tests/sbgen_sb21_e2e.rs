@@ -9,19 +9,14 @@
 //! derives the RT5xx SBKEK from the OTP master key. Then the ways a capsule is refused,
 //! with the ROM's status, through our blhost and SPSDK's.
 
-use e2e::{DevSim, Run, bin, blhost, boot_report, run, spsdk_blhost, spsdk3_bin, vector};
-use std::path::{Path, PathBuf};
+use e2e::{
+    DevSim, Run, blhost, boot_report, ok, path_arg as s, run, sbgen, spsdk_blhost, spsdk3_bin,
+    vector,
+};
+use std::path::PathBuf;
 
 /// The OTP master key `get-sbkek` derives the SBKEK from (burned into RT595S fuses).
 const MASTER: &str = "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf";
-
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn mbi_vec(rel: &str) -> String {
     vector("mbi").join(rel).display().to_string()
@@ -123,10 +118,6 @@ fn setup(family: &str) -> Setup {
         capsule: d.join("update.sb"),
         dir,
     }
-}
-
-fn ok(r: &Run, what: &str) {
-    assert_eq!(r.code, 0, "{what}: {}{}", r.stdout, r.stderr);
 }
 
 fn burn(port: &str, index: u32, bytes: &[u8]) {

@@ -15,27 +15,15 @@
 //!   `KeyBlob.encrypt_image(counter_value=address)` (what `nxpimage otfad` uses).
 //! * Bad key blob configs are one-line usage errors (exit 2) naming the key.
 
-use e2e::{Run, bin, run, spsdk3_bin, vector};
+use e2e::{Run, ok, path_arg as s, run, sbgen, spsdk3_bin, vector};
 use provkit::otfad::KeyBlob;
 use provkit::sb21::{self, Command};
 use rand::{RngCore, SeedableRng, rngs::SmallRng};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
 fn v(rel: &str) -> String {
     vector(&format!("mbi/{rel}")).display().to_string()
-}
-
-fn ok(r: &Run, what: &str) {
-    assert_eq!(r.code, 0, "{what}: {}{}", r.stdout, r.stderr);
 }
 
 /// The SBKEK of `sb21_rt595s/sbkek.txt`.

@@ -12,7 +12,7 @@
 //!
 //! nxpimage costs about 1.5 s per call: the case counts are kept small (see `CASES`).
 
-use e2e::{Run, bin, run, spsdk3_bin};
+use e2e::{nxpimage, path_arg as s, sbgen};
 use proptest::prelude::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -86,18 +86,6 @@ impl SmallRng {
 
 const SB31_CASES: u32 = 12;
 const MBI_CASES: u32 = 6;
-
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
-
-fn nxpimage(args: &[&str]) -> Run {
-    run(&spsdk3_bin("nxpimage"), args)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn keys() -> PathBuf {
     e2e::vector("sb31").join("keys")

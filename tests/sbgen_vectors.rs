@@ -6,19 +6,11 @@
 //! * Certificate blocks, RKTH known answers, MBI vectors (`tests/vectors/mbi/`).
 //! * Exit codes and one-line errors; tampering named by `sbgen sb31 verify`.
 
-use e2e::{Run, bin, run};
-use std::path::{Path, PathBuf};
-
-fn sbgen(args: &[&str]) -> Run {
-    run(&bin("sbgen"), args)
-}
+use e2e::{Run, path_arg as s, sbgen};
+use std::path::PathBuf;
 
 fn vdir() -> PathBuf {
     e2e::vector("sb31")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 const RKTH_A: &str = "524a113f9259cf06f145b0dfa27dfae232788c04e1c2e32416c09b0d6a3b42fb";
