@@ -443,6 +443,11 @@ pub enum MbiCmd {
         /// The signer to write into the config (the private key is not in the image).
         #[arg(long, value_name = "SPEC")]
         signer: Option<String>,
+        /// The OTP master key (hex text or a 32-byte file; the key store's user key when the
+        /// image embeds one): decrypts RT5xx/6xx encrypted images (required for them) and
+        /// checks their HMAC.
+        #[arg(long, value_name = "KEY")]
+        otp_master_key: Option<String>,
     },
     /// Print an MBI config template.
     GetTemplate {

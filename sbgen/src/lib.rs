@@ -127,9 +127,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 family,
                 output,
                 signer,
+                otp_master_key,
             } => {
                 let f = family::mbi_family(&family)?;
-                mbi::parse(&input, f, &output, signer.as_deref(), out)
+                let opts = mbi::ParseOptions {
+                    signer: signer.as_deref(),
+                    otp_master_key: otp_master_key.as_deref(),
+                };
+                mbi::parse(&input, f, &output, &opts, out)
             }
             MbiCmd::GetTemplate { family, output } => {
                 let f = family::mbi_family(&family)?;

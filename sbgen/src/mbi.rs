@@ -46,6 +46,7 @@ const KEYS: &[&str] = &[
     "applicationTable",
     "outputImageEncryptionKeyFile",
     "keyStoreFile",
+    "CtrInitVector",
 ];
 
 fn target(s: &str) -> Option<Target> {
@@ -62,6 +63,7 @@ fn auth(s: &str) -> Option<Auth> {
         "plain" => Auth::Plain,
         "crc" => Auth::Crc,
         "signed" => Auth::Signed,
+        "signed-encrypted" | "encrypted + signed" | "encrypted" => Auth::Encrypted,
         _ => return None,
     })
 }
@@ -215,21 +217,18 @@ pub fn export(config: &Path, out_path: Option<&Path>, out: &mut dyn std::io::Wri
     let a_name = cfg.str_req("outputImageAuthenticationType")?;
     let au = auth(&a_name).ok_or_else(|| {
         usage(format!(
-            "{}: outputImageAuthenticationType: '{a_name}' (plain, crc or signed)",
+            "{}: outputImageAuthenticationType: '{a_name}' (plain, crc, signed or \
+             signed-encrypted)",
             cfg.ctx
         ))
     })?;
-    if !mbi.supports(tgt.name(), au.name()) {
-        let au_name = if a_name.eq_ignore_ascii_case("encrypted") {
-            "encrypted (not supported by sbgen)"
-        } else {
-            au.name()
-        };
+    if !provkit::mbi::family_supports(mbi, tgt, au) {
         return Err(usage(format!(
-            "{}: {} has no {} {au_name} image",
+            "{}: {} has no {} {} image",
             cfg.ctx,
             family.name,
-            tgt.name()
+            tgt.name(),
+            au.name()
         )));
     }
     if let Some(fmt) = cfg.str("output_format") {
@@ -240,7 +239,7 @@ pub fn export(config: &Path, out_path: Option<&Path>, out: &mut dyn std::io::Wri
             )));
         }
     }
-    let applies = |list: &[String]| MbiInfo::applies(list, tgt.name(), au.name());
+    let applies = |list: &[String]| provkit::mbi::list_applies(list, tgt, au);
     let trust_zone = match mbi.trust_zone {
         TrustZoneMode::Mandatory => {
             if cfg.has("enableTrustZone") {
@@ -373,7 +372,8 @@ pub fn export(config: &Path, out_path: Option<&Path>, out: &mut dyn std::io::Wri
         }
         (None, None)
     };
-    let (cert_block, signer) = if au == Auth::Signed {
+    let ctr_iv = ctr_iv(&cfg, au)?;
+    let (cert_block, signer) = if matches!(au, Auth::Signed | Auth::Encrypted) {
         let spec = cfg.str_req("signer")?;
         let s = signer_from_spec(&spec, &cfg.dir)
             .map_err(|e| usage(format!("{}: signer: {e}", cfg.ctx)))?;
@@ -403,6 +403,7 @@ pub fn export(config: &Path, out_path: Option<&Path>, out: &mut dyn std::io::Wri
         app_table: table,
         hmac_key,
         key_store,
+        ctr_iv,
         cert_block,
         signer: signer.as_deref(),
     };
@@ -449,6 +450,30 @@ pub fn export(config: &Path, out_path: Option<&Path>, out: &mut dyn std::io::Wri
         output::print(out, &text)?;
     }
     Ok(())
+}
+
+/// `CtrInitVector` (encrypted images): 16 bytes as hex text or a file, as SPSDK; absent:
+/// random, as SPSDK.
+fn ctr_iv(cfg: &Config, au: Auth) -> Result<Option<[u8; provkit::mbi::CTR_IV_LEN]>> {
+    let Some(spec) = cfg.str("CtrInitVector") else {
+        return Ok(None);
+    };
+    if au != Auth::Encrypted {
+        tracing::warn!(
+            "{}: CtrInitVector is ignored: only encrypted images use it",
+            cfg.ctx
+        );
+        return Ok(None);
+    }
+    let b = crate::kek::load_bytes(
+        &spec,
+        &cfg.dir,
+        &[provkit::mbi::CTR_IV_LEN],
+        "CtrInitVector",
+    )?;
+    let mut iv = [0u8; provkit::mbi::CTR_IV_LEN];
+    iv.copy_from_slice(&b);
+    Ok(Some(iv))
 }
 
 /// `imageVersion`, `firmwareVersion` and `outputImageSubtype` of cert-block-v2.1 families.
@@ -569,6 +594,7 @@ fn describe(m: &Mbi<'_>) -> serde_json::Value {
         "firmware_version": m.signed.as_ref().and_then(|s| s.firmware_version),
         "hmac": m.signed.as_ref().map(|s| s.hmac.is_some()),
         "key_store": m.signed.as_ref().map(|s| s.key_store.is_some()),
+        "encrypted": m.auth == Auth::Encrypted,
         "certificate_block": m.signed.as_ref().map(|s| describe_cert_block(&s.cert_block)),
     })
 }
@@ -593,7 +619,7 @@ pub fn check<'a>(
     match m.auth {
         Auth::Plain => text.push_str("plain image: nothing to check\n"),
         Auth::Crc => text.push_str("CRC: OK\n"),
-        Auth::Signed => {
+        Auth::Signed | Auth::Encrypted => {
             if let Some(s) = &m.signed {
                 let summary = match &s.cert_block {
                     CertBlock::V1(c) => certblock::summary_v1(c),
@@ -623,6 +649,37 @@ pub fn check<'a>(
                         None => text.push_str("HMAC: not checked (no --otp-master-key)\n"),
                     }
                 }
+                if let Some(e) = &s.encrypted {
+                    let _ = writeln!(text, "counter IV: {}", to_hex(e.iv));
+                    match &policy.otp_master_key {
+                        Some(k) => {
+                            let d = m.decrypt(k)?;
+                            let _ = writeln!(
+                                text,
+                                "decryption: OK ({} bytes of application{}{})",
+                                d.reloc
+                                    .as_ref()
+                                    .and_then(|r| r.first())
+                                    .map(|e| e.src as usize)
+                                    .unwrap_or(d.app.len()),
+                                if d.reloc.is_some() {
+                                    ", relocation table"
+                                } else {
+                                    ""
+                                },
+                                if d.tz_preset.is_some() {
+                                    ", custom TrustZone preset"
+                                } else {
+                                    ""
+                                }
+                            );
+                        }
+                        None => text.push_str(
+                            "decryption: not checked (no --otp-master-key): the application, \
+                             relocation table and TrustZone preset were not read\n",
+                        ),
+                    }
+                }
                 if let (Some(min), Some(v)) = (policy.min_firmware_version, s.firmware_version) {
                     if v < min {
                         return Err(provkit::mbi::MbiError::Rollback {
@@ -637,25 +694,67 @@ pub fn check<'a>(
     Ok((m, text))
 }
 
-/// `sbgen mbi parse -i IMAGE -f FAMILY -o DIR [--signer SPEC]`: writes `mbi_config.yaml`,
-/// `application.bin` and the parts (certificate block config and certificates, TrustZone
-/// preset, relocation table binaries, key store) that `sbgen mbi export` turns back into the
-/// same image. The image is decoded and checked first (signature, CRC), as `verify` does.
+/// Options of `sbgen mbi parse`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions<'a> {
+    /// The signer to write into the config.
+    pub signer: Option<&'a str>,
+    /// The OTP master key (or key store user key) spec: decrypts encrypted images.
+    pub otp_master_key: Option<&'a str>,
+}
+
+/// `sbgen mbi parse -i IMAGE -f FAMILY -o DIR [--signer SPEC] [--otp-master-key KEY]`: writes
+/// `mbi_config.yaml`, `application.bin` and the parts (certificate block config and
+/// certificates, TrustZone preset, relocation table binaries, key store) that `sbgen mbi
+/// export` turns back into the same image. The image is decoded and checked first
+/// (signature, CRC; encrypted images: HMAC and decryption with the key), as `verify` does.
 pub fn parse(
     input: &Path,
     family: &ImageFamily,
     dir: &Path,
-    signer: Option<&str>,
+    opts: &ParseOptions<'_>,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
+    let signer = opts.signer;
     let data = output::read_input(input)?;
     let name = input.display().to_string();
     let m = Mbi::decode(&data, family).map_err(|e| failed(format!("{name}: {e}")))?;
     m.verify(None).map_err(|e| failed(format!("{name}: {e}")))?;
+    let key = match opts.otp_master_key {
+        None => None,
+        Some(spec) => {
+            let k = crate::kek::load_bytes(spec, Path::new("."), &[32], "--otp-master-key")?;
+            let mut key = Zeroizing::new([0u8; 32]);
+            key.copy_from_slice(&k);
+            Some(key)
+        }
+    };
+    if let Some(k) = &key {
+        m.verify_hmac(k)
+            .map_err(|e| failed(format!("{name}: {e}")))?;
+    }
+    let decrypted = if m.auth == Auth::Encrypted {
+        let k = key.as_ref().ok_or_else(|| {
+            usage(format!(
+                "{name}: an encrypted image: give --otp-master-key (the key it was built with) \
+                 to decrypt it"
+            ))
+        })?;
+        Some(m.decrypt(k).map_err(|e| failed(format!("{name}: {e}")))?)
+    } else {
+        None
+    };
+    let (mut app, reloc, tz_preset) = match &decrypted {
+        Some(d) => (d.app.to_vec(), d.reloc.clone(), d.tz_preset.clone()),
+        None => (
+            m.app().into_owned(),
+            m.reloc.clone(),
+            m.tz_preset.map(<[u8]>::to_vec),
+        ),
+    };
     let mbi = &secure_boot(family)?.mbi;
     std::fs::create_dir_all(dir).map_err(|e| Failure::io(dir, &e))?;
-    let mut app = m.app().into_owned();
-    if let Some(r) = &m.reloc {
+    if let Some(r) = &reloc {
         // The table is rebuilt from the entries: the application ends where the first
         // entry's data starts.
         let start = r
@@ -691,7 +790,11 @@ pub fn parse(
         } else {
             "load-to-ram"
         },
-        m.auth.name(),
+        if m.auth == Auth::Encrypted {
+            "signed-encrypted"
+        } else {
+            m.auth.name()
+        },
         m.load_address
     );
     if let Some(v) = m.image_version {
@@ -700,14 +803,14 @@ pub fn parse(
     if mbi.trust_zone != TrustZoneMode::Mandatory {
         let _ = writeln!(y, "enableTrustZone: {}", m.tz_type != tz_type::DISABLED);
     }
-    if let Some(tzp) = m.tz_preset {
+    if let Some(tzp) = &tz_preset {
         output::write_file(&dir.join("trust_zone.bin"), tzp)?;
         y.push_str("trustZonePresetFile: trust_zone.bin\n");
     }
-    if MbiInfo::applies(&mbi.hw_user_keys, m.target.name(), m.auth.name()) {
+    if provkit::mbi::list_applies(&mbi.hw_user_keys, m.target, m.auth) {
         let _ = writeln!(y, "enableHwUserModeKeys: {}", m.hw_user_keys);
     }
-    if let Some(r) = &m.reloc {
+    if let Some(r) = &reloc {
         y.push_str("applicationTable:\n");
         for e in r {
             let _ = writeln!(
@@ -757,6 +860,9 @@ pub fn parse(
             output::write_file(&dir.join("key_store.bin"), ks)?;
             y.push_str("keyStoreFile: key_store.bin\n");
         }
+        if let Some(e) = &s.encrypted {
+            let _ = writeln!(y, "CtrInitVector: '0x{}'", to_hex(e.iv));
+        }
     }
     let cfg_path = dir.join("mbi_config.yaml");
     output::write_file(&cfg_path, y.as_bytes())?;
@@ -785,14 +891,26 @@ pub fn template(family: &ImageFamily) -> String {
     );
     let _ = writeln!(y, "family: {}", family.name);
     let _ = writeln!(y, "revision: latest");
+    let encrypted = provkit::mbi::family_supports(mbi, Target::LoadToRam, Auth::Encrypted);
     let images: Vec<String> = mbi
         .targets
         .iter()
-        .map(|(t, a)| format!("{t}: {}", a.join("/")))
+        .map(|(t, a)| {
+            let enc = if encrypted && t == Target::LoadToRam.name() {
+                "/signed-encrypted"
+            } else {
+                ""
+            };
+            format!("{t}: {}{enc}", a.join("/"))
+        })
         .collect();
     let _ = writeln!(y, "# xip or load-to-ram ({}).", images.join("; "));
     let _ = writeln!(y, "outputImageExecutionTarget: xip");
-    let _ = writeln!(y, "# plain, crc or signed");
+    if encrypted {
+        let _ = writeln!(y, "# plain, crc, signed or signed-encrypted (load-to-ram)");
+    } else {
+        let _ = writeln!(y, "# plain, crc or signed");
+    }
     let _ = writeln!(y, "outputImageAuthenticationType: signed");
     let _ = writeln!(y, "masterBootOutputFile: my_mbi.bin");
     let _ = writeln!(y, "output_format: bin");
@@ -858,6 +976,15 @@ pub fn template(family: &ImageFamily) -> String {
             );
             let _ = writeln!(y, "# outputImageEncryptionKeyFile: otp_master_key.bin");
             let _ = writeln!(y, "# keyStoreFile: my_key_store_data.bin");
+        }
+        if encrypted {
+            let _ = writeln!(
+                y,
+                "# signed-encrypted: the application is AES-256-CTR encrypted with a key derived\n\
+                 # from outputImageEncryptionKeyFile (with a key store: that key itself, the\n\
+                 # user key); the 16-byte initial counter (hex or a file; default: random)."
+            );
+            let _ = writeln!(y, "# CtrInitVector: '0xc3df2316fd40b15586cb5ae49483aee2'");
         }
         let _ = writeln!(
             y,

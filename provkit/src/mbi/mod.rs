@@ -16,6 +16,12 @@
 //! v1     = app [|| relocation table] || cert block v1 (aligned 4) [|| TZ preset] || RSA signature
 //!          over all before it; RT5xx/6xx signed load-to-RAM: HMAC-SHA256 of bytes 0..0x40
 //!          [+ 1424-byte key store] inserted at 0x40 after signing; 0x28 = app (+ table) length
+//! enc    = RT5xx/6xx encrypted load-to-RAM (type 0x03): P = app [|| table] [|| TZ preset] with
+//!          its vector table words set, C = AES-256-CTR(P) under the image key and the 16-byte
+//!          counter IV; C[0..0x40] (words 0x20/0x24/0x28/0x34 in clear) || C[0x40..A] ||
+//!          cert block v1 || C[0..0x38] || IV || C[A..] (TZ) || RSA signature; then the HMAC
+//!          [+ key store] at 0x40 as above. Image key: the key store's user key when a key
+//!          store is embedded, else AES-256-ECB(master key, 01 00.. || 02 00..)
 //! v2.1   = app || cert block v2.1 || "imgm" manifest || ECDSA r||s over all before it
 //! manifest = "imgm" | 0x00010000 | firmwareVersion | length | flags 0 | [TZ preset] | [CRC (MCX N)]
 //! ```
@@ -60,7 +66,7 @@ pub mod image_type {
     pub const SIGNED_XIP: u32 = 0x04;
     /// CRC XIP image.
     pub const CRC_XIP: u32 = 0x05;
-    /// Encrypted (and signed) load-to-RAM image (RT5xx/6xx; not built).
+    /// Encrypted (and signed) load-to-RAM image (RT5xx/6xx).
     pub const ENCRYPTED_RAM: u32 = 0x03;
 }
 
@@ -80,6 +86,11 @@ pub const HMAC_OFFSET: usize = 0x40;
 pub const HMAC_LEN: usize = 32;
 /// Key store size.
 pub const KEY_STORE_LEN: usize = 1424;
+/// Size of the counter initial vector of encrypted images.
+pub const CTR_IV_LEN: usize = 16;
+/// Size of the copy of the encrypted vector table that follows the cert block of encrypted
+/// images (the first 0x38 bytes of the ciphertext).
+pub const ENC_IVT_COPY: usize = 0x38;
 /// Relocation table header marker ("LBTL").
 pub const RELOC_MARKER: u32 = 0x4C54_424C;
 
@@ -113,6 +124,9 @@ pub enum Auth {
     Crc,
     /// RSA with a certificate block v1, or ECDSA with a certificate block v2.1.
     Signed,
+    /// Encrypted with AES-CTR and signed (RSA, certificate block v1; RT5xx/6xx load-to-RAM;
+    /// SPSDK `signed-encrypted`).
+    Encrypted,
 }
 
 impl Auth {
@@ -122,6 +136,7 @@ impl Auth {
             Auth::Plain => "plain",
             Auth::Crc => "crc",
             Auth::Signed => "signed",
+            Auth::Encrypted => "encrypted",
         }
     }
 }
@@ -145,7 +160,37 @@ pub fn type_of(target: Target, auth: Auth) -> u32 {
         (Target::LoadToRam, Auth::Crc) => image_type::CRC_RAM,
         (Target::Xip, Auth::Signed) => image_type::SIGNED_XIP,
         (Target::LoadToRam, Auth::Signed) => image_type::SIGNED_RAM,
+        (_, Auth::Encrypted) => image_type::ENCRYPTED_RAM,
     }
+}
+
+/// The image kind whose family-database entries (`targets` aside) an image follows:
+/// encrypted load-to-RAM images have the features of signed load-to-RAM images (SPSDK's
+/// `encrypted_signed_ram` class is the `signed_ram` mixins plus the CTR initial vector).
+fn db_auth(auth: Auth) -> Auth {
+    if auth == Auth::Encrypted {
+        Auth::Signed
+    } else {
+        auth
+    }
+}
+
+/// True when `mbi` describes a family that builds `target`/`auth` images. Encrypted
+/// images exist exactly where signed load-to-RAM images carry an HMAC (RT5xx/6xx).
+pub fn family_supports(mbi: &MbiInfo, target: Target, auth: Auth) -> bool {
+    match auth {
+        Auth::Encrypted => {
+            target == Target::LoadToRam
+                && MbiInfo::applies(&mbi.hmac, Target::LoadToRam.name(), Auth::Signed.name())
+        }
+        _ => mbi.supports(target.name(), auth.name()),
+    }
+}
+
+/// True when one of `mbi`'s per-image lists (`hw_user_keys`, `reloc_table`, `hmac`) names
+/// `target`/`auth` (encrypted images: as signed load-to-RAM images).
+pub fn list_applies(list: &[String], target: Target, auth: Auth) -> bool {
+    MbiInfo::applies(list, target.name(), db_auth(auth).name())
 }
 
 /// Why an image was not built, decoded or accepted.
@@ -187,6 +232,12 @@ pub enum MbiError {
     /// The signer is not the key the cert block names.
     #[error("signer's public key is not the {0} key of the certificate block")]
     SignerMismatch(&'static str),
+    /// Decryption with the given key does not give back the image's vector table.
+    #[error(
+        "decrypted vector table does not match the image header (wrong OTP master key / user key, \
+         or a modified image)"
+    )]
+    Decrypt,
     /// The HMAC does not match the device's key.
     #[error("image HMAC does not match (wrong OTP master key, or a modified image header)")]
     Hmac,
@@ -374,6 +425,9 @@ pub struct MbiSpec<'a> {
     pub hmac_key: Option<Zeroizing<[u8; 32]>>,
     /// `keyStoreFile`: a 1424-byte key store placed after the HMAC (flag 0x8000).
     pub key_store: Option<Vec<u8>>,
+    /// `CtrInitVector`: the AES-CTR initial counter of encrypted images (None: random, as
+    /// SPSDK).
+    pub ctr_iv: Option<[u8; CTR_IV_LEN]>,
     /// Certificate block (signed images), of the family's version.
     pub cert_block: Option<CertBlock>,
     /// Signer (signed images): v1: the last certificate's key; v2.1: ISK private key with
@@ -396,11 +450,11 @@ fn is_v1(sb: &SecureBoot) -> bool {
 }
 
 fn supports(mbi: &MbiInfo, target: Target, auth: Auth) -> bool {
-    mbi.supports(target.name(), auth.name())
+    family_supports(mbi, target, auth)
 }
 
 fn applies(list: &[String], target: Target, auth: Auth) -> bool {
-    MbiInfo::applies(list, target.name(), auth.name())
+    list_applies(list, target, auth)
 }
 
 fn put_u32(buf: &mut [u8], at: usize, v: u32) {
@@ -427,6 +481,32 @@ pub fn hmac_key(master: &[u8; 32]) -> Result<Zeroizing<[u8; 16]>, MbiError> {
 pub fn image_hmac(master: &[u8; 32], head: &[u8]) -> Result<[u8; 32], MbiError> {
     let key = hmac_key(master)?;
     Ok(crate::crypto::hmac_sha256(&key[..], head))
+}
+
+/// The AES-256 key that encrypts an encrypted image: `key` itself when the image embeds a key
+/// store (the key store's user key), else the image key the ROM derives from the OTP master
+/// key, AES-256-ECB(`key`, 01 00.. || 02 00..).
+pub fn image_key(key: &[u8; 32], key_store: bool) -> Result<Zeroizing<[u8; 32]>, MbiError> {
+    let mut out = Zeroizing::new([0u8; 32]);
+    if key_store {
+        out.copy_from_slice(key);
+        return Ok(out);
+    }
+    let err = |e| MbiError::Build(format!("image key: {e}"));
+    let mut b1 = [0u8; 16];
+    b1[0] = 1;
+    let mut b2 = [0u8; 16];
+    b2[0] = 2;
+    out[..16].copy_from_slice(&crate::crypto::aes::ecb_encrypt_block(key, &b1).map_err(err)?);
+    out[16..].copy_from_slice(&crate::crypto::aes::ecb_encrypt_block(key, &b2).map_err(err)?);
+    Ok(out)
+}
+
+/// AES-256-CTR (128-bit big-endian counter starting at `iv`) in place: encrypts and decrypts.
+fn aes_ctr(key: &[u8; 32], iv: &[u8; CTR_IV_LEN], data: &mut [u8]) {
+    use ctr::cipher::{KeyIvInit, StreamCipher};
+    let mut c = ctr::Ctr128BE::<aes::Aes256>::new(key.into(), iv.into());
+    c.apply_keystream(data);
 }
 
 impl MbiSpec<'_> {
@@ -630,7 +710,135 @@ impl MbiSpec<'_> {
                     CertBlock::V21(cb) => self.build_v21(mbi, cb, signer, app, tz_data, flags),
                 }
             }
+            Auth::Encrypted => {
+                let cb = self
+                    .cert_block
+                    .as_ref()
+                    .and_then(CertBlock::as_v1)
+                    .ok_or_else(|| {
+                        MbiError::Build("an encrypted image needs a certificate block v1".into())
+                    })?;
+                let signer = self
+                    .signer
+                    .ok_or_else(|| MbiError::Build("an encrypted image needs a signer".into()))?;
+                self.build_encrypted(sb, cb, signer, app, reloc, tz_data, flags)
+            }
         }
+    }
+
+    /// Signs `signed` with `signer`, checks the signature, returns `signed || signature`.
+    fn rsa_sign(
+        key: &crate::crypto::PublicKey,
+        signer: &dyn Signer,
+        signed: Vec<u8>,
+        sig_len: usize,
+    ) -> Result<Vec<u8>, MbiError> {
+        let scheme = crate::certblock::v1::SCHEME;
+        let sig = signer.sign(&signed, scheme)?;
+        if sig.len() != sig_len {
+            return Err(MbiError::Build(format!(
+                "the signer returned a {}-byte signature, expected {sig_len}",
+                sig.len()
+            )));
+        }
+        key.verify(&signed, &sig, scheme)
+            .map_err(|_| MbiError::Signature("leaf certificate"))?;
+        let mut out = signed;
+        out.extend_from_slice(&sig);
+        Ok(out)
+    }
+
+    /// Inserts the HMAC of `out[..0x40]` and the key store at 0x40.
+    fn insert_hmac(master: &[u8; 32], ks: &[u8], mut out: Vec<u8>) -> Result<Vec<u8>, MbiError> {
+        let mac = image_hmac(master, &out[..HMAC_OFFSET])?;
+        let tail = out.split_off(HMAC_OFFSET);
+        out.extend_from_slice(&mac);
+        out.extend_from_slice(ks);
+        out.extend_from_slice(&tail);
+        Ok(out)
+    }
+
+    /// Encrypted load-to-RAM image (SPSDK `encrypted_signed_ram`): collect (IVT set), encrypt,
+    /// rearrange around the cert block, sign, insert HMAC and key store.
+    #[allow(clippy::too_many_arguments)]
+    fn build_encrypted(
+        &self,
+        sb: &SecureBoot,
+        cb: &CertBlockV1,
+        signer: &dyn Signer,
+        mut app: Vec<u8>,
+        reloc: Vec<u8>,
+        tz: Vec<u8>,
+        flags: u32,
+    ) -> Result<Vec<u8>, MbiError> {
+        let key = cb.signing_key()?;
+        if signer.public_key()? != key {
+            return Err(MbiError::SignerMismatch("leaf certificate"));
+        }
+        if sb.chain_rsa2048_only {
+            check_chain_rsa2048(cb)?;
+        }
+        let master = self.hmac_key.as_ref().ok_or_else(|| {
+            MbiError::Build(
+                "encrypted load-to-RAM images need the OTP master key \
+                 (outputImageEncryptionKeyFile)"
+                    .into(),
+            )
+        })?;
+        let sig_len = cb.signature_len()?;
+        let ks = self.key_store.as_deref().unwrap_or_default();
+        let app_len = app.len() + reloc.len();
+        if app_len < HMAC_OFFSET {
+            return Err(MbiError::Build(format!(
+                "the application is {app_len} bytes; an encrypted image needs at least 0x40"
+            )));
+        }
+        let cb_len = cb.encoded_len(4);
+        let plain_len = app_len + tz.len();
+        let signed_len = plain_len + cb_len + ENC_IVT_COPY + CTR_IV_LEN;
+        let total = signed_len + HMAC_LEN + ks.len() + sig_len;
+        let as_u32 = |n: usize| {
+            u32::try_from(n).map_err(|_| MbiError::Build("the image exceeds 4 GiB".into()))
+        };
+        let words = [
+            (IVT_LENGTH, as_u32(total)?),
+            (IVT_FLAGS, flags),
+            (IVT_CRC_OR_CERT, as_u32(app_len)?),
+            (IVT_LOAD_ADDRESS, self.load_address),
+        ];
+        for (at, v) in words {
+            put_u32(&mut app, at, v);
+        }
+        let iv = match self.ctr_iv {
+            Some(iv) => iv,
+            None => {
+                use rand_core::RngCore;
+                let mut iv = [0u8; CTR_IV_LEN];
+                rand_core::OsRng.fill_bytes(&mut iv);
+                iv
+            }
+        };
+        let mut ct = Zeroizing::new(Vec::with_capacity(plain_len));
+        ct.extend_from_slice(&app);
+        ct.extend_from_slice(&reloc);
+        ct.extend_from_slice(&tz);
+        let ikey = image_key(master, !ks.is_empty())?;
+        aes_ctr(&ikey, &iv, &mut ct);
+        let mut head = ct[..HMAC_OFFSET].to_vec();
+        for (at, v) in words {
+            put_u32(&mut head, at, v);
+        }
+        let mut block = cb.clone();
+        block.image_length = as_u32(signed_len)?;
+        let mut w = Writer::with_capacity(total);
+        w.bytes(&head)
+            .bytes(&ct[HMAC_OFFSET..app_len])
+            .bytes(&block.encode(4))
+            .bytes(&ct[..ENC_IVT_COPY])
+            .bytes(&iv)
+            .bytes(&ct[app_len..]);
+        let out = Self::rsa_sign(&key, signer, w.into_vec(), sig_len)?;
+        Self::insert_hmac(master, ks, out)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -683,27 +891,11 @@ impl MbiSpec<'_> {
             .bytes(&reloc)
             .bytes(&block.encode(4))
             .bytes(&tz);
-        let signed = w.into_vec();
-        let scheme = crate::certblock::v1::SCHEME;
-        let sig = signer.sign(&signed, scheme)?;
-        if sig.len() != sig_len {
-            return Err(MbiError::Build(format!(
-                "the signer returned a {}-byte signature, expected {sig_len}",
-                sig.len()
-            )));
+        let out = Self::rsa_sign(&key, signer, w.into_vec(), sig_len)?;
+        match master {
+            Some(master) => Self::insert_hmac(master, ks, out),
+            None => Ok(out),
         }
-        key.verify(&signed, &sig, scheme)
-            .map_err(|_| MbiError::Signature("leaf certificate"))?;
-        let mut out = signed;
-        out.extend_from_slice(&sig);
-        if let Some(master) = master {
-            let mac = image_hmac(master, &out[..HMAC_OFFSET])?;
-            let tail = out.split_off(HMAC_OFFSET);
-            out.extend_from_slice(&mac);
-            out.extend_from_slice(ks);
-            out.extend_from_slice(&tail);
-        }
-        Ok(out)
     }
 
     fn build_v21(
@@ -840,6 +1032,31 @@ pub struct SignedParts<'a> {
     pub hmac: Option<&'a [u8]>,
     /// The key store after the HMAC.
     pub key_store: Option<&'a [u8]>,
+    /// Encrypted images: the clear parts that follow the cert block.
+    pub encrypted: Option<EncryptedParts<'a>>,
+}
+
+/// What an encrypted image keeps after its cert block (all inside the signed part).
+#[derive(Debug, Clone)]
+pub struct EncryptedParts<'a> {
+    /// The first 0x38 bytes of the ciphertext (the image's own first 0x38 bytes carry the
+    /// vector table words in clear).
+    pub ivt: &'a [u8],
+    /// The AES-CTR initial counter (16 bytes).
+    pub iv: &'a [u8],
+    /// The encrypted custom TrustZone preset (empty without one).
+    pub tz: &'a [u8],
+}
+
+/// The clear content of an encrypted image.
+#[derive(Debug, Clone)]
+pub struct Decrypted {
+    /// The application with its relocation table, vector table words as built.
+    pub app: Zeroizing<Vec<u8>>,
+    /// The relocation table entries (flag 0x800).
+    pub reloc: Option<Vec<RelocInfo>>,
+    /// The custom TrustZone preset.
+    pub tz_preset: Option<Vec<u8>>,
 }
 
 fn bad(what: &'static str, at: usize, why: impl Into<String>) -> MbiError {
@@ -935,13 +1152,7 @@ impl<'a> Mbi<'a> {
             image_type::CRC_RAM => (Target::LoadToRam, Auth::Crc),
             image_type::SIGNED_XIP => (Target::Xip, Auth::Signed),
             image_type::SIGNED_RAM if !mbi.signed_ram_type_xip => (Target::LoadToRam, Auth::Signed),
-            image_type::ENCRYPTED_RAM if v1 => {
-                return Err(bad(
-                    "image type",
-                    IVT_FLAGS,
-                    "0x03: encrypted load-to-RAM images are not supported",
-                ));
-            }
+            image_type::ENCRYPTED_RAM if v1 => (Target::LoadToRam, Auth::Encrypted),
             t => {
                 return Err(bad(
                     "image type",
@@ -1147,6 +1358,84 @@ impl<'a> Mbi<'a> {
                     hmac: hmac.then(|| &image[HMAC_OFFSET..HMAC_OFFSET + HMAC_LEN]),
                     key_store: (ks_len > 0)
                         .then(|| &image[HMAC_OFFSET + HMAC_LEN..HMAC_OFFSET + HMAC_LEN + ks_len]),
+                    encrypted: None,
+                });
+            }
+            Auth::Encrypted => {
+                if total != image.len() {
+                    return Err(bad(
+                        "total length",
+                        IVT_LENGTH,
+                        format!("{total}, the image is {} bytes", image.len()),
+                    ));
+                }
+                let ks_len = if flags & FLAG_KEY_STORE != 0 {
+                    KEY_STORE_LEN
+                } else {
+                    0
+                };
+                let inserted = HMAC_LEN + ks_len;
+                let app_len = get_u32(image, IVT_CRC_OR_CERT) as usize;
+                let cb_at = app_len.saturating_add(inserted);
+                if app_len < HMAC_OFFSET || app_len % 4 != 0 || cb_at >= image.len() {
+                    return Err(bad(
+                        "certificate block offset",
+                        IVT_CRC_OR_CERT,
+                        format!("0x{app_len:X} in a {}-byte image", image.len()),
+                    ));
+                }
+                let (cert_block, cb_len) = CertBlockV1::decode_prefix(&image[cb_at..])?;
+                if sb.chain_rsa2048_only {
+                    check_chain_rsa2048(&cert_block)?;
+                }
+                let sig_len = cert_block.signature_len()?;
+                let ivt_at = cb_at + cb_len;
+                let iv_at = ivt_at + ENC_IVT_COPY;
+                let tz_at = iv_at + CTR_IV_LEN;
+                let signed_end = tz_at + tz_len;
+                let end = signed_end.saturating_add(sig_len);
+                if end != image.len() {
+                    return Err(bad(
+                        "image",
+                        image.len().min(end),
+                        format!(
+                            "application + HMAC + key store + certificate block + encrypted \
+                             vector table + IV + TrustZone preset + signature = {end}, the \
+                             image is {} bytes",
+                            image.len()
+                        ),
+                    ));
+                }
+                let want_len = signed_end - inserted;
+                if cert_block.image_length as usize != want_len {
+                    return Err(bad(
+                        "certificate block image length",
+                        cb_at + 0x14,
+                        format!(
+                            "{}, the signed part is {want_len} bytes",
+                            cert_block.image_length
+                        ),
+                    ));
+                }
+                let mut signed = Vec::with_capacity(want_len);
+                signed.extend_from_slice(&image[..HMAC_OFFSET]);
+                signed.extend_from_slice(&image[HMAC_OFFSET + inserted..signed_end]);
+                out.signed = Some(SignedParts {
+                    app_len,
+                    cert_block: CertBlock::V1(cert_block),
+                    firmware_version: None,
+                    manifest_len: 0,
+                    manifest_crc: None,
+                    signed: Cow::Owned(signed),
+                    signature: &image[signed_end..],
+                    hmac: Some(&image[HMAC_OFFSET..HMAC_OFFSET + HMAC_LEN]),
+                    key_store: (ks_len > 0)
+                        .then(|| &image[HMAC_OFFSET + HMAC_LEN..HMAC_OFFSET + inserted]),
+                    encrypted: Some(EncryptedParts {
+                        ivt: &image[ivt_at..iv_at],
+                        iv: &image[iv_at..tz_at],
+                        tz: &image[tz_at..signed_end],
+                    }),
                 });
             }
             Auth::Signed => {
@@ -1225,6 +1514,7 @@ impl<'a> Mbi<'a> {
                     signature: &image[m_at + m_len..],
                     hmac: None,
                     key_store: None,
+                    encrypted: None,
                 });
             }
         }
@@ -1259,7 +1549,7 @@ impl<'a> Mbi<'a> {
                 }
                 Ok(())
             }
-            Auth::Signed => {
+            Auth::Signed | Auth::Encrypted => {
                 let s = self
                     .signed
                     .as_ref()
@@ -1306,8 +1596,63 @@ impl<'a> Mbi<'a> {
         Ok(())
     }
 
+    /// Decrypts an encrypted image with `key`: the OTP master key, or the key store's user
+    /// key when the image embeds a key store (the key SPSDK takes as
+    /// `outputImageEncryptionKeyFile`). Checks that the clear vector table carries the
+    /// image's header words (the HMAC is checked by [`Mbi::verify_hmac`]).
+    pub fn decrypt(&self, key: &[u8; 32]) -> Result<Decrypted, MbiError> {
+        let (Some(s), Some(e)) = (
+            &self.signed,
+            self.signed.as_ref().and_then(|s| s.encrypted.as_ref()),
+        ) else {
+            return Err(MbiError::Build(format!(
+                "a {} {} image is not encrypted",
+                self.target.name(),
+                self.auth.name()
+            )));
+        };
+        let iv: [u8; CTR_IV_LEN] =
+            e.iv.try_into()
+                .map_err(|_| bad("counter IV", 0, "not 16 bytes"))?;
+        let body = s
+            .signed
+            .get(ENC_IVT_COPY..s.app_len)
+            .ok_or_else(|| bad("image", ENC_IVT_COPY, "application out of range"))?;
+        let mut plain = Zeroizing::new(Vec::with_capacity(s.app_len + e.tz.len()));
+        plain.extend_from_slice(e.ivt);
+        plain.extend_from_slice(body);
+        plain.extend_from_slice(e.tz);
+        let ikey = image_key(key, s.key_store.is_some())?;
+        aes_ctr(&ikey, &iv, &mut plain);
+        for w in [IVT_LENGTH, IVT_FLAGS, IVT_CRC_OR_CERT, IVT_LOAD_ADDRESS] {
+            if get_u32(&plain, w) != get_u32(self.image, w) {
+                return Err(MbiError::Decrypt);
+            }
+        }
+        let tz_preset = (!e.tz.is_empty()).then(|| plain[s.app_len..].to_vec());
+        if tz_preset.as_deref().is_some_and(tz::looks_like_text) {
+            return Err(bad(
+                "TrustZone preset",
+                0,
+                "it holds text, not register values",
+            ));
+        }
+        plain.truncate(s.app_len);
+        let reloc = if self.flags & FLAG_RELOC_TABLE != 0 {
+            Some(parse_reloc(&plain)?)
+        } else {
+            None
+        };
+        Ok(Decrypted {
+            app: plain,
+            reloc,
+            tz_preset,
+        })
+    }
+
     /// The application as built (its vector table words included), with a relocation table
-    /// but without cert block, manifest, TZ preset, HMAC, key store and signature.
+    /// but without cert block, manifest, TZ preset, HMAC, key store and signature (encrypted
+    /// images: the ciphertext; see [`Mbi::decrypt`]).
     pub fn app(&self) -> Cow<'a, [u8]> {
         match &self.signed {
             Some(s) => match &s.signed {

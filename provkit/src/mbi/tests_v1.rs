@@ -423,9 +423,68 @@ fn clone_spec<'a>(s: &MbiSpec<'a>) -> MbiSpec<'a> {
         app_table: s.app_table.clone(),
         hmac_key: s.hmac_key.clone(),
         key_store: s.key_store.clone(),
+        ctr_iv: s.ctr_iv,
         cert_block: s.cert_block.clone(),
         signer: s.signer,
     }
+}
+
+/// Encrypted RT5xx images (byte equality with SPSDK is checked live in
+/// tests/sbgen_mbi_encrypted.rs): decode, signature, HMAC and decryption round trip; the
+/// key-store variant encrypts with the key itself; a wrong key is refused.
+#[test]
+fn encrypted_images_decrypt_with_the_key_only() {
+    let fam = image_family("mimxrt595s").unwrap();
+    let (cb, key) = rsa_cert_block(false);
+    let s = signer(key);
+    let master = [0x5Au8; 32];
+    let app = read("app/app.bin");
+    for ks in [None, Some(vec![0xA5u8; KEY_STORE_LEN])] {
+        let img = MbiSpec {
+            target: Target::LoadToRam,
+            auth: Auth::Encrypted,
+            app: app.clone(),
+            load_address: 0x2008_0000,
+            hmac_key: Some(Zeroizing::new(master)),
+            key_store: ks.clone(),
+            ctr_iv: Some([7; CTR_IV_LEN]),
+            cert_block: Some(cb.clone()),
+            signer: Some(&s),
+            ..MbiSpec::default()
+        }
+        .build(fam)
+        .unwrap();
+        assert_eq!(img[0x24] & 0x3F, 0x03);
+        assert_ne!(&img[0x100..0x140], &app[0x100 - 0x20..0x140 - 0x20]);
+        let m = Mbi::decode(&img, fam).unwrap();
+        assert_eq!(m.auth, Auth::Encrypted);
+        m.verify(None).unwrap();
+        m.verify_hmac(&master).unwrap();
+        let d = m.decrypt(&master).unwrap();
+        assert_eq!(&d.app[0x38..app.len()], &app[0x38..]);
+        assert!(matches!(m.decrypt(&[0x5B; 32]), Err(MbiError::Decrypt)));
+        assert!(matches!(m.verify_hmac(&[0x5B; 32]), Err(MbiError::Hmac)));
+        let mut t = img.clone();
+        let last = t.len() - 300;
+        t[last] ^= 1;
+        let mt = Mbi::decode(&t, fam).unwrap();
+        assert!(matches!(mt.verify(None), Err(MbiError::Signature(_))));
+        for n in [0, 0x40, img.len() / 2, img.len() - 1] {
+            assert!(Mbi::decode(&img[..n], fam).is_err(), "{n}");
+        }
+    }
+    // Applications shorter than 0x40 cannot be laid out.
+    let e = MbiSpec {
+        target: Target::LoadToRam,
+        auth: Auth::Encrypted,
+        app: app[..0x3C].to_vec(),
+        hmac_key: Some(Zeroizing::new(master)),
+        cert_block: Some(cb.clone()),
+        signer: Some(&s),
+        ..MbiSpec::default()
+    }
+    .build(fam);
+    assert!(matches!(e, Err(MbiError::Build(_))), "{e:?}");
 }
 
 #[test]
