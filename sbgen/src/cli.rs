@@ -9,7 +9,14 @@ use std::path::PathBuf;
 /// Exit codes: 0 ok; 1 verification or operation failed; 2 usage or input error; 3 a file
 /// could not be read or written.
 #[derive(Debug, Parser)]
-#[command(name = "sbgen", version, about, long_about = None)]
+#[command(
+    name = "sbgen",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 ok; 1 verification or operation failed; 2 usage or input error; \
+                  3 a file could not be read or written."
+)]
 pub struct Cli {
     /// More logging on stderr (-v info, -vv debug).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]

@@ -1,10 +1,9 @@
 //! The SB2.1 part of `cargo xtask demo` (LPC55S69: RSA, certificate block v1), with the
 //! release `sbgen`, `blhost` and `devsim`:
 //!
-//! 1. OEM security: the RKTH of four RSA root certificates and the CMPA value that holds it
-//!    (`sbgen rkth`). The certificates and keys are the repository's test set
-//!    (`tests/vectors/mbi/certs`, `keys`), made with SPSDK's `nxpcrypto`; a real OEM makes its
-//!    own;
+//! 1. OEM security: four RSA-2048 root keys (`sbgen key gen`), their self-signed X.509
+//!    certificates (`sbgen cert generate`, SPSDK `nxpcrypto cert` configs), the RKTH and the
+//!    CMPA value that holds it (`sbgen rkth`);
 //! 2. factory: the SBKEK pair (`sbgen sb21 get-sbkek`: hex for the capsule, the reversed
 //!    binary the key store takes);
 //! 3. firmware engineer: a signed bootable image (`sbgen mbi export`, `sbgen mbi verify`) and
@@ -32,25 +31,49 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
     let sbgen = paths::release_binary("sbgen")?;
     let work = work.join("sb21");
     std::fs::create_dir_all(&work).context("demo: work directory")?;
-    let vectors = paths::repo_root().join("tests/vectors/mbi");
-    for (from, to) in [
-        ("certs/root0_rsa_cert.der", "root0.der"),
-        ("certs/root1_rsa_cert.der", "root1.der"),
-        ("certs/root2_rsa_cert.der", "root2.der"),
-        ("certs/root3_rsa_cert.der", "root3.der"),
-        ("keys/rotk0_rsa2048.pem", "rotk0.pem"),
-    ] {
-        std::fs::copy(vectors.join(from), work.join(to))
-            .with_context(|| format!("demo: {from}"))?;
-    }
     println!();
     println!("# provkit demo, part 4: SB2.1 update of a simulated {FAMILY} (RSA, cert block v1)");
-    println!("(root0..3.der: four self-signed RSA-2048 root certificates; rotk0.pem: root key 0)");
     let mut c = Steps::new(
         'B',
         vec![("sbgen", sbgen), ("blhost", bins.blhost.clone())],
         &work,
     );
+    for i in 0..4 {
+        c.step(
+            &format!("OEM: root key {i} (RSA-2048)"),
+            "sbgen",
+            &[
+                "key",
+                "gen",
+                "--type",
+                "rsa2048",
+                "-o",
+                &format!("rotk{i}.pem"),
+            ],
+        )?;
+        c.file(
+            &format!("root{i}.yaml"),
+            &format!(
+                "issuer:\n  COMMON_NAME: ROOT{i}\n  ORGANIZATION_NAME: provkit demo\n\
+                 subject:\n  COMMON_NAME: ROOT{i}\n  ORGANIZATION_NAME: provkit demo\n\
+                 issuer_private_key: rotk{i}.pem\nsubject_public_key: rotk{i}.pub\n\
+                 serial_number: {}\nduration: 3650\nextensions:\n  BASIC_CONSTRAINTS:\n    ca: false\n",
+                i + 1
+            ),
+        )?;
+        c.step(
+            &format!("OEM: self-signed root certificate {i}"),
+            "sbgen",
+            &[
+                "cert",
+                "generate",
+                "-c",
+                &format!("root{i}.yaml"),
+                "-o",
+                &format!("root{i}.der"),
+            ],
+        )?;
+    }
     let rkth_json = c.step(
         "OEM: the root key table hash and where it goes",
         "sbgen",
