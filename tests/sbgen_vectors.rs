@@ -507,7 +507,8 @@ fn mbi_vectors() {
             assert_eq!(v.code, 0, "{cfg}: {}", v.stderr);
         }
     }
-    // A YAML TrustZone preset is refused (SPSDK embeds its text, reference sb2_mbi.md 9.9).
+    // A YAML TrustZone preset is read register by register (where SPSDK fails its schema it
+    // embeds the text, reference sb2_mbi.md 9.9); compared with SPSDK in sbgen_tz_presets.rs.
     let r = sbgen(&[
         "mbi",
         "export",
@@ -516,8 +517,7 @@ fn mbi_vectors() {
         "-o",
         s(&tmp.path().join("tz.bin")),
     ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("TrustZone preset"), "{}", r.stderr);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     // Tampering, wrong RKTH, rollback, policy.
     let img = std::fs::read(m.join("mbi_mcxn947/out/mbi_xip_signed_isk.bin")).unwrap();
     let p = tmp.path().join("t.bin");

@@ -404,8 +404,8 @@ pub struct MbiInfo {
     /// TrustZone handling.
     #[serde(default)]
     pub trust_zone: TrustZoneMode,
-    /// The preset register set in `tz_presets.json` (cert-block-v1 families): register names
-    /// for YAML presets and the reset values that decide whether a preset is custom.
+    /// The preset register set in `tz_presets.json` (every family with a preset): register
+    /// names for YAML presets and the reset values that decide whether a preset is custom.
     #[serde(default)]
     pub tz_registers: Option<String>,
     /// Signed load-to-RAM images carry the signed XIP type 0x04 (SPSDK database: LPC55Sxx)
@@ -887,16 +887,11 @@ fn validate_mbi(mbi: &MbiInfo, v1: bool) -> Result<(), String> {
         return Err("signed_ram_type_xip is a cert-block-v1 feature".into());
     }
     match (mbi.trust_zone, v1) {
-        (TrustZoneMode::Mandatory, false) => {
-            if mbi.tz_preset_size == 0 || mbi.tz_registers.is_some() {
-                return Err("a mandatory TrustZone needs a preset size, no register set".into());
-            }
-        }
-        (TrustZoneMode::Optional, true) => {
+        (TrustZoneMode::Mandatory, false) | (TrustZoneMode::Optional, true) => {
             let name = mbi
                 .tz_registers
                 .as_deref()
-                .ok_or("optional TrustZone needs tz_registers")?;
+                .ok_or("a TrustZone preset needs tz_registers")?;
             let regs = crate::mbi::tz::registers(name)
                 .ok_or_else(|| format!("tz_registers: unknown register set {name}"))?;
             if regs.len() * 4 != mbi.tz_preset_size as usize {

@@ -111,18 +111,36 @@ fn preset_value(cfg: &Config, key: &str, v: &Value) -> Result<u32> {
         })
 }
 
-/// A TrustZone preset of a cert-block-v1 family from `trustZonePresetFile`: a binary of the
-/// family's preset size, or an `nxpimage tz` YAML (`trustZonePreset: {register: value}`).
-fn load_v1_preset(cfg: &Config, f: &ImageFamily, mbi: &MbiInfo, p: &Path) -> Result<Vec<u8>> {
+/// The TrustZone preset of `trustZonePresetFile`: a binary of the family's preset size (from
+/// `nxpimage tz export`), or an `nxpimage tz` YAML (`trustZonePreset: {register: value}`), for
+/// both certificate block versions (the v2.1 families' presets start with the `TZ-M` magic).
+/// `None` when every register holds its reset value: as SPSDK, the image then uses the ROM's
+/// default preset and does not embed it.
+fn load_preset(cfg: &Config, f: &ImageFamily, mbi: &MbiInfo, p: &Path) -> Result<Option<Vec<u8>>> {
     let data = std::fs::read(p).map_err(|e| Failure::io(p, &e))?;
     let set = mbi
         .tz_registers
         .as_deref()
         .ok_or_else(|| usage(format!("{}: {} has no TrustZone preset", cfg.ctx, f.name)))?;
     let ctx = format!("{}: trustZonePresetFile {}", cfg.ctx, p.display());
-    if data.len() == mbi.tz_preset_size as usize && !tz::looks_like_text(&data) {
-        return Ok(data);
+    let preset = if data.len() == mbi.tz_preset_size as usize && !tz::looks_like_text(&data) {
+        tz::check(set, &data).map_err(|e| usage(format!("{ctx}: {e}")))?;
+        data
+    } else {
+        yaml_preset(f, mbi, set, p, &ctx)?
+    };
+    if tz::is_reset(set, &preset).map_err(|e| usage(format!("{ctx}: {e}")))? {
+        tracing::warn!(
+            "{ctx}: the TrustZone preset holds the reset values: the image uses the ROM's \
+             default preset (not embedded)"
+        );
+        return Ok(None);
     }
+    Ok(Some(preset))
+}
+
+/// A preset of register set `set` from an `nxpimage tz` YAML config.
+fn yaml_preset(f: &ImageFamily, mbi: &MbiInfo, set: &str, p: &Path, ctx: &str) -> Result<Vec<u8>> {
     let sub = Config::load(p).map_err(|_| {
         usage(format!(
             "{ctx}: neither a {}-byte binary preset nor an `nxpimage tz` YAML",
@@ -137,6 +155,9 @@ fn load_v1_preset(cfg: &Config, f: &ImageFamily, mbi: &MbiInfo, p: &Path) -> Res
                 f.name
             )));
         }
+    }
+    if let Some(rev) = sub.str("revision") {
+        tz::check_revision(set, &rev).map_err(|e| usage(format!("{ctx}: {e}")))?;
     }
     let regs = match sub.get("trustZonePreset") {
         Some(Value::Mapping(m)) => m,
@@ -277,21 +298,7 @@ pub fn export(config: &Path, out_path: Option<&Path>, out: &mut dyn std::io::Wri
             );
             None
         }
-        Some(p) if v1 => Some(load_v1_preset(&cfg, family, mbi, &p)?),
-        Some(p) => {
-            let data = std::fs::read(&p).map_err(|e| Failure::io(&p, &e))?;
-            // SPSDK embeds the text of a YAML preset it fails to validate as if it were a
-            // binary preset (reference sb2_mbi.md 9.9); we only take binary presets.
-            if !data.starts_with(b"TZ-M") {
-                return Err(usage(format!(
-                    "{}: trustZonePresetFile {}: not a binary TrustZone preset (a YAML preset \
-                     must be turned into a binary with `nxpimage tz export` first)",
-                    cfg.ctx,
-                    p.display()
-                )));
-            }
-            Some(data)
-        }
+        Some(p) => load_preset(&cfg, family, mbi, &p)?,
     };
     let (image_version, firmware_version, subtype) = if v1 {
         for k in ["imageVersion", "firmwareVersion", "outputImageSubtype"] {
@@ -407,20 +414,6 @@ pub fn export(config: &Path, out_path: Option<&Path>, out: &mut dyn std::io::Wri
         cert_block,
         signer: signer.as_deref(),
     };
-    if v1 && trust_zone && spec.tz_preset.is_some() {
-        let set = mbi.tz_registers.as_deref().unwrap_or_default();
-        if spec
-            .tz_preset
-            .as_deref()
-            .is_some_and(|p| tz::is_reset(set, p).unwrap_or(false))
-        {
-            tracing::warn!(
-                "{}: the TrustZone preset holds the reset values: the image uses the ROM's \
-                 default preset (not embedded)",
-                cfg.ctx
-            );
-        }
-    }
     let bytes = spec
         .build(family)
         .map_err(|e| usage(format!("{}: {e}", cfg.ctx)))?;
@@ -1021,8 +1014,12 @@ pub fn template(family: &ImageFamily) -> String {
     let _ = writeln!(y, "signer: type=file;file_path=root_prv_key.pem");
     let _ = writeln!(
         y,
-        "# Optional custom TrustZone-M preset: a binary from `nxpimage tz export`."
+        "# TrustZone-M is always on: the ROM's default preset, or a custom preset from\n\
+         # trustZonePresetFile: a {}-byte binary from `nxpimage tz export` (starting with\n\
+         # 'TZ-M'), or an `nxpimage tz` YAML (trustZonePreset: {{<register name or fieldXXX>:\n\
+         # <value>}}). A preset equal to the reset values is not embedded.",
+        mbi.tz_preset_size
     );
-    let _ = writeln!(y, "# trustZonePresetFile: my_tz_custom.bin");
+    let _ = writeln!(y, "# trustZonePresetFile: my_tz_custom.yaml");
     y
 }

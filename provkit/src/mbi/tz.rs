@@ -1,7 +1,8 @@
-//! TrustZone-M presets of the certificate-block-v1 families (LPC55S0x/1x/6x, RT5xx/6xx): a
-//! preset is one little-endian u32 per register, in register order. The register sets (names
-//! and reset values) are in `provkit/data/tz_presets.json`; a family names its set in
-//! `secure_boot.mbi.tz_registers`.
+//! TrustZone-M presets: a preset is one little-endian u32 per register, in register order.
+//! The register sets (names and reset values) are in `provkit/data/tz_presets.json`; a family
+//! names its set in `secure_boot.mbi.tz_registers`. The sets of the certificate-block-v2.1
+//! families (lpc55s36, mcxn947, rw612) start with the block start magic [`MAGIC`] (`TZ-M`,
+//! register `tzm_magic`), which a preset of theirs must keep.
 //!
 //! A preset whose registers all hold their reset values is not embedded in an image: the
 //! image then says "TrustZone enabled, ROM default preset" (type 0). Any other preset is
@@ -40,15 +41,29 @@ struct Db {
     #[serde(rename = "_note")]
     _note: String,
     presets: BTreeMap<String, Vec<(String, String)>>,
+    revisions: BTreeMap<String, Vec<String>>,
 }
 
-fn db() -> &'static Result<BTreeMap<String, Vec<TzRegister>>, String> {
-    static DB: OnceLock<Result<BTreeMap<String, Vec<TzRegister>>, String>> = OnceLock::new();
+/// One register set and the device revisions it describes.
+struct Set {
+    regs: Vec<TzRegister>,
+    revisions: Vec<String>,
+}
+
+/// The block start magic of the cert-block-v2.1 families' presets (`tzm_magic`, 0x4D2D5A54).
+pub const MAGIC: &[u8; 4] = b"TZ-M";
+
+fn db() -> &'static Result<BTreeMap<String, Set>, String> {
+    static DB: OnceLock<Result<BTreeMap<String, Set>, String>> = OnceLock::new();
     DB.get_or_init(|| {
-        let d: Db =
+        let mut d: Db =
             serde_json::from_str(DATA).map_err(|e| format!("provkit/data/tz_presets.json: {e}"))?;
         let mut out = BTreeMap::new();
         for (set, regs) in d.presets {
+            let revisions = d
+                .revisions
+                .remove(&set)
+                .ok_or_else(|| format!("tz_presets.json: {set}: no revisions"))?;
             let mut v = Vec::with_capacity(regs.len());
             for (name, reset) in regs {
                 let reset = crate::codec::parse_int(&reset)
@@ -57,7 +72,10 @@ fn db() -> &'static Result<BTreeMap<String, Vec<TzRegister>>, String> {
                     .ok_or_else(|| format!("tz_presets.json: {set}: {name}: bad value {reset}"))?;
                 v.push(TzRegister { name, reset });
             }
-            out.insert(set, v);
+            out.insert(set, Set { regs: v, revisions });
+        }
+        if let Some(set) = d.revisions.keys().next() {
+            return Err(format!("tz_presets.json: revisions of unknown set {set}"));
         }
         Ok(out)
     })
@@ -65,7 +83,26 @@ fn db() -> &'static Result<BTreeMap<String, Vec<TzRegister>>, String> {
 
 /// The registers of preset set `set` (`lpc55s6x`, `rt5xx`, ...).
 pub fn registers(set: &str) -> Option<&'static [TzRegister]> {
-    db().as_ref().ok()?.get(set).map(Vec::as_slice)
+    db().as_ref().ok()?.get(set).map(|s| s.regs.as_slice())
+}
+
+/// Checks a YAML preset's `revision` against the device revisions set `set` describes
+/// (`latest` always fits).
+pub fn check_revision(set: &str, revision: &str) -> Result<(), MbiError> {
+    let s = db()
+        .as_ref()
+        .ok()
+        .and_then(|m| m.get(set))
+        .ok_or_else(|| MbiError::Build(format!("no TrustZone register set {set}")))?;
+    let r = revision.trim();
+    if r.eq_ignore_ascii_case("latest") || s.revisions.iter().any(|x| x.eq_ignore_ascii_case(r)) {
+        return Ok(());
+    }
+    Err(MbiError::Build(format!(
+        "TrustZone preset: revision '{revision}' is not supported (the {set} register set is \
+         revision {}, or latest)",
+        s.revisions.join("/")
+    )))
 }
 
 /// Names of the register sets (for the unit tests and messages).
@@ -78,6 +115,27 @@ pub fn sets() -> Vec<&'static str> {
 
 fn set_of(set: &str) -> Result<&'static [TzRegister], MbiError> {
     registers(set).ok_or_else(|| MbiError::Build(format!("no TrustZone register set {set}")))
+}
+
+/// Checks that `preset` fits set `set`: its length, and the start magic [`MAGIC`] when the
+/// set has one.
+pub fn check(set: &str, preset: &[u8]) -> Result<(), MbiError> {
+    let reset = reset_preset(set)?;
+    if preset.len() != reset.len() {
+        return Err(MbiError::Build(format!(
+            "the TrustZone preset is {} bytes; {set} presets are {} bytes",
+            preset.len(),
+            reset.len()
+        )));
+    }
+    if reset.starts_with(MAGIC) && !preset.starts_with(MAGIC) {
+        return Err(MbiError::Build(
+            "the TrustZone preset does not start with the block start magic 'TZ-M' (register \
+             tzm_magic must keep its reset value 0x4D2D5A54)"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The preset with every register at its reset value.
@@ -127,19 +185,15 @@ pub fn preset_from_values(set: &str, values: &[(String, u32)]) -> Result<Vec<u8>
         }
         words[i] = *v;
     }
-    Ok(words.iter().flat_map(|w| w.to_le_bytes()).collect())
+    let preset: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    check(set, &preset)?;
+    Ok(preset)
 }
 
 /// The registers of `preset` that differ from their reset values: `(name, value)`.
 pub fn changed(set: &str, preset: &[u8]) -> Result<Vec<(&'static str, u32)>, MbiError> {
     let regs = set_of(set)?;
-    if preset.len() != regs.len() * 4 {
-        return Err(MbiError::Build(format!(
-            "the TrustZone preset is {} bytes; {set} presets are {} bytes",
-            preset.len(),
-            regs.len() * 4
-        )));
-    }
+    check(set, preset)?;
     Ok(regs
         .iter()
         .zip(preset.chunks_exact(4))
@@ -159,4 +213,59 @@ pub fn looks_like_text(preset: &[u8]) -> bool {
         && preset[..32]
             .iter()
             .all(|&b| b == b'\n' || b == b'\r' || b == b'\t' || (0x20..0x7F).contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Against SPSDK 3.12's `nxpimage tz export` of `tests/vectors/mbi/mbi_lpc55s36/tz_custom.yaml`.
+    use super::*;
+    use std::path::PathBuf;
+
+    fn spsdk_lpc55s36() -> Vec<u8> {
+        let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/vectors/mbi/mbi_lpc55s36/out/tz_custom.bin");
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    #[test]
+    fn lpc55s36_yaml_values_give_spsdk_preset() {
+        let want = spsdk_lpc55s36();
+        let by_name = vec![(
+            "Secure vector table address (cm33_vtor_addr)".to_string(),
+            0x1000_0000,
+        )];
+        assert_eq!(preset_from_values("lpc55s36", &by_name).unwrap(), want);
+        let by_uid = vec![("FIELD004".to_string(), 0x1000_0000)];
+        assert_eq!(preset_from_values("lpc55s36", &by_uid).unwrap(), want);
+        assert!(!is_reset("lpc55s36", &want).unwrap());
+        assert_eq!(
+            changed("lpc55s36", &want).unwrap(),
+            vec![("Secure vector table address (cm33_vtor_addr)", 0x1000_0000)]
+        );
+    }
+
+    #[test]
+    fn v21_presets_keep_the_magic() {
+        let mut p = spsdk_lpc55s36();
+        assert!(check("lpc55s36", &p).is_ok());
+        for set in ["lpc55s36", "mcxn947", "rw612"] {
+            assert!(reset_preset(set).unwrap().starts_with(MAGIC), "{set}");
+        }
+        p[0] ^= 1;
+        assert!(check("lpc55s36", &p).is_err());
+        assert!(check("lpc55s36", &p[4..]).is_err());
+        let magic = vec![("field000".to_string(), 0)];
+        assert!(preset_from_values("rw612", &magic).is_err());
+        // The v1 sets have no magic: any first word.
+        assert!(preset_from_values("lpc55s6x", &magic).is_ok());
+    }
+
+    #[test]
+    fn revisions() {
+        assert!(check_revision("lpc55s36", "latest").is_ok());
+        assert!(check_revision("lpc55s36", "A1").is_ok());
+        assert!(check_revision("lpc55s36", "a0").is_err());
+        assert!(check_revision("rw612", "a2").is_ok());
+        assert!(check_revision("nope", "latest").is_err());
+    }
 }
