@@ -13,7 +13,7 @@
 //! 5. field update: `blhost receive-sb-file`, `blhost reset`; devsim's secure boot reports
 //!    that the image boots.
 
-use crate::demo_sb31::{boot_line, rkth_and_update, start_devsim};
+use crate::demo_sb31::{boot_line, rkth_and_update, signed_image, start_devsim};
 use crate::steps::Steps;
 use std::path::Path;
 
@@ -108,32 +108,15 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
              rootCertificate3File: root3.der\nmainRootCertId: 0\n"
         ),
     )?;
-    c.file(
-        "mbi.yaml",
+    signed_image(
+        &mut c,
+        FAMILY,
+        &rkth,
         &format!(
             "family: {FAMILY}\noutputImageExecutionTarget: xip\noutputImageAuthenticationType: signed\n\
              masterBootOutputFile: app_signed.bin\ninputImageFile: app.bin\noutputImageExecutionAddress: 0\n\
              enableTrustZone: false\ncertBlock: cert_block.yaml\nsigner: type=file;file_path=rotk0.pem\n"
         ),
-    )?;
-    c.step(
-        "firmware: the signed bootable image",
-        "sbgen",
-        &["mbi", "export", "-c", "mbi.yaml"],
-    )?;
-    c.step(
-        "firmware: would the ROM boot it?",
-        "sbgen",
-        &[
-            "mbi",
-            "verify",
-            "-i",
-            "app_signed.bin",
-            "-f",
-            FAMILY,
-            "--rkth",
-            &rkth,
-        ],
     )?;
     c.file(
         "update.yaml",

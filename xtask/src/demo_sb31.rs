@@ -78,6 +78,32 @@ pub(crate) fn boot_line(rx: &Receiver<String>, resets: u64) -> Result<serde_json
     }
 }
 
+/// The firmware steps both SB demo parts share: `mbi.yaml` (the given config), the signed
+/// image from it (`sbgen mbi export`), and `sbgen mbi verify` against `rkth`.
+pub(crate) fn signed_image(c: &mut Steps, family: &str, rkth: &str, mbi_yaml: &str) -> Result<()> {
+    c.file("mbi.yaml", mbi_yaml)?;
+    c.step(
+        "firmware: the signed bootable image",
+        "sbgen",
+        &["mbi", "export", "-c", "mbi.yaml"],
+    )?;
+    c.step(
+        "firmware: would the ROM boot it?",
+        "sbgen",
+        &[
+            "mbi",
+            "verify",
+            "-i",
+            "app_signed.bin",
+            "-f",
+            family,
+            "--rkth",
+            rkth,
+        ],
+    )?;
+    Ok(())
+}
+
 /// The factory and field steps both SB demo parts end with: the RKTH into the CMPA page at
 /// `cmpa.0` (ROTKH at `cmpa.1`) with blhost, `receive-sb-file update`, `reset`; then devsim's
 /// boot report must say the image boots.
@@ -187,32 +213,15 @@ pub fn session(bins: &ReleaseBins, work: &Path) -> Result<()> {
              containerOutputFile: cert_block.bin\n"
         ),
     )?;
-    c.file(
-        "mbi.yaml",
+    signed_image(
+        &mut c,
+        FAMILY,
+        &rkth,
         &format!(
             "family: {FAMILY}\noutputImageExecutionTarget: xip\noutputImageAuthenticationType: signed\n\
              masterBootOutputFile: app_signed.bin\ninputImageFile: app.bin\noutputImageExecutionAddress: 0\n\
              firmwareVersion: 2\nimageVersion: 1\ncertBlock: cert_block.yaml\nsigner: type=file;file_path=isk.pem\n"
         ),
-    )?;
-    c.step(
-        "firmware: the signed bootable image",
-        "sbgen",
-        &["mbi", "export", "-c", "mbi.yaml"],
-    )?;
-    c.step(
-        "firmware: would the ROM boot it?",
-        "sbgen",
-        &[
-            "mbi",
-            "verify",
-            "-i",
-            "app_signed.bin",
-            "-f",
-            FAMILY,
-            "--rkth",
-            &rkth,
-        ],
     )?;
     c.file(
         "update.yaml",
